@@ -1,0 +1,105 @@
+/*
+ * case.h: the case database (sqlite3): the single record of everything.
+ *
+ * One writer (the daemon or a reprocess run).  WAL, synchronous=FULL,
+ * foreign keys on, every write inside casedb_begin() (BEGIN IMMEDIATE) ...
+ * casedb_commit().  The schema carries a version and is migrated forward
+ * by casedb_open().  Files are created 0600.
+ * Functions returning int answer -1 (error, *error set), 0 (no), 1 (yes).
+ */
+#ifndef ABUSEDESK_CASE_H
+#define ABUSEDESK_CASE_H
+
+#include <glib.h>
+#include "parse/report.h"
+#include "rules/rules.h"
+#include "route/route.h"
+#include "notify/notify.h"
+
+#define CASE_ERROR (case_error_quark())
+GQuark case_error_quark(void);
+enum case_error_code {
+	CASE_ERROR_BUSY,	/* SQLITE_BUSY / LOCKED: temporary */
+	CASE_ERROR_IO,		/* SQLITE_IOERR / FULL / CANTOPEN: temporary */
+	CASE_ERROR_SCHEMA,	/* newer schema than this program: permanent */
+	CASE_ERROR_FAILED,	/* anything else: permanent */
+	CASE_ERROR_NOT_FOUND,
+};
+
+#define CASE_SCHEMA_VERSION 1
+
+struct casedb;
+
+/* What ingest knows about a message before parsing. */
+struct case_message {
+	const char	*sha256;	/* hex of the raw bytes stored */
+	const guint8	*raw;
+	gsize		 raw_len;
+	const char	*origin;	/* "pipe", "mbox:/path:3", "maildir:..." */
+	const char	*env_sender;	/* envelope, may be NULL */
+	const char	*env_recipient;
+	const char	*env_orig_recipient;
+	gint64		 received_at;	/* unix time */
+	gboolean	 quarantined;	/* over the size limit: truncated */
+	gint64		 orig_size;	/* size before truncation */
+	const char	*orig_sha256;	/* hash of the full input if truncated */
+};
+
+/* case_db.c */
+struct casedb	*casedb_open(const char *path, GError **error);
+void		 casedb_close(struct casedb **dbp);
+gboolean	 casedb_begin(struct casedb *db, GError **error);
+gboolean	 casedb_commit(struct casedb *db, GError **error);
+void		 casedb_rollback(struct casedb *db);
+/* Schema version stored in the file. */
+int		 casedb_schema_version(struct casedb *db);
+
+/* case_store.c: inside a transaction. */
+/* 1 and *id_r when these bytes were stored before, 0 when new. */
+int		 casedb_lookup_message(struct casedb *db, const char *sha256,
+		    gint64 *id_r, GError **error);
+/* Counts one more sighting of a stored message, with an event. */
+gboolean	 casedb_mark_seen(struct casedb *db, gint64 msg_id,
+		    const char *origin, GError **error);
+/* status: "parsed", "unparsed", "quarantined".  Returns the row id or -1. */
+gint64		 casedb_store_message(struct casedb *db,
+		    const struct case_message *m, const char *status,
+		    GError **error);
+/* Stores the report, all its findings and rule hits.  Returns report id. */
+gint64		 casedb_store_report(struct casedb *db, gint64 msg_id,
+		    const struct report *r, const struct verdict *v,
+		    GError **error);
+/* A new case for an abuse report; *tag_r "CASE-000042" (g_free). */
+gint64		 casedb_open_case(struct casedb *db, gint64 msg_id,
+		    const char *category, char **tag_r, GError **error);
+/* Finds the case a reply or bounce belongs to, by case tag or by the
+ * Message-ID of one of our notifications in In-Reply-To / References. */
+int		 casedb_find_case(struct casedb *db, const struct report *r,
+		    gint64 *case_id_r, GError **error);
+/* Records a reply/bounce/auto-reply against a case (kind is the
+ * report_kind_name()). */
+gboolean	 casedb_link_message(struct casedb *db, gint64 case_id,
+		    gint64 msg_id, const char *kind, GError **error);
+gboolean	 casedb_store_routes(struct casedb *db, gint64 case_id,
+		    const struct route_result *res, GError **error);
+gboolean	 casedb_store_notification(struct casedb *db, gint64 case_id,
+		    const struct notification *n, GError **error);
+gboolean	 casedb_event(struct casedb *db, gint64 msg_id, gint64 case_id,
+		    const char *kind, const char *detail, GError **error);
+/* Is this outbox file known (for recovery of outbox/tmp)? */
+int		 casedb_notification_exists(struct casedb *db,
+		    const char *file, GError **error);
+
+/* case_query.c: read-only views for the CLI. */
+struct case_totals {
+	gint64	messages, reports, findings, cases, notifications, unrouted;
+};
+gboolean	 casedb_totals(struct casedb *db, struct case_totals *t,
+		    GError **error);
+gboolean	 casedb_list_cases(struct casedb *db, guint limit, GString *out,
+		    GError **error);
+/* id is a number or a tag "CASE-000042"; -1 NOT_FOUND when absent. */
+gboolean	 casedb_show_case(struct casedb *db, const char *id,
+		    GString *out, GError **error);
+
+#endif

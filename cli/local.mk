@@ -1,0 +1,2 @@
+bin_PROGRAMS += abusedesk
+abusedesk_SOURCES = cli/main.c

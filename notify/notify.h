@@ -1,0 +1,56 @@
+/*
+ * notify.h: render takedown requests into the outbox (a Maildir).
+ *
+ * One request per contact per message: the contact's routed findings,
+ * defanged, in a template chosen by the contact's language (en default).
+ * Headers are built with gmime (RFC 2047, no header injection: values from
+ * the report are never copied into a header unfiltered).  Files are written
+ * to outbox/tmp and only moved into outbox/new by notify_publish() once the
+ * case database has committed the notification.
+ */
+#ifndef ABUSEDESK_NOTIFY_H
+#define ABUSEDESK_NOTIFY_H
+
+#include <glib.h>
+#include "parse/report.h"
+#include "route/route.h"
+
+#define NOTIFY_ERROR (notify_error_quark())
+GQuark notify_error_quark(void);
+enum notify_error_code {
+	NOTIFY_ERROR_IO,
+	NOTIFY_ERROR_TEMPLATE,
+};
+
+struct notify_config {
+	const char	*outbox;	/* Maildir: tmp/ new/ cur/ */
+	const char	*templates;	/* directory: <lang>/takedown.txt */
+	const char	*from;		/* "Example CSIRT <abuse@csirt.example>" */
+	const char	*domain;	/* for Message-IDs: "csirt.example" */
+};
+
+/* A takedown request rendered to outbox/tmp (arena memory). */
+struct notification {
+	const struct contact	*contact;
+	const char		*to;		/* address(es) */
+	const char		*subject;
+	const char		*message_id;	/* without <> */
+	const char		*tmp_path;	/* outbox/tmp/<name> */
+	const char		*file;		/* <name> (also in outbox/new) */
+	GPtrArray		*findings;	/* const struct finding * */
+};
+
+/* notify_render.c */
+/* Groups res->routes by contact and renders one request per contact into
+ * outbox/tmp.  case_tag is "CASE-000042".  Adds struct notification * to
+ * out.  On error nothing stays in outbox/tmp. */
+gboolean	notify_render(const struct notify_config *cfg,
+		    const struct report *r, const struct route_result *res,
+		    const char *case_tag, GPtrArray *out, GError **error);
+/* Moves the rendered file into outbox/new and fsyncs the directory. */
+gboolean	notify_publish(const struct notify_config *cfg,
+		    const struct notification *n, GError **error);
+/* Removes the rendered file from outbox/tmp (after a failed commit). */
+void		notify_discard(const struct notification *n);
+
+#endif

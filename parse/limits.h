@@ -1,0 +1,45 @@
+/*
+ * limits.h: every bound abusedesk puts on untrusted input, in one place.
+ *
+ * Each limit says what it bounds and why.  Defaults are overridable in the
+ * config's [limits] section within the ceiling given here.
+ */
+#ifndef ABUSEDESK_LIMITS_H
+#define ABUSEDESK_LIMITS_H
+
+/* Raw message size kept by deliver; the rest is counted and hashed but
+ * not stored (the message is quarantined).  Abuse reports with evidence
+ * rarely pass 10 MB; Postfix's default message_size_limit is 10 MB. */
+#define LIMIT_MESSAGE_SIZE		(50u * 1024 * 1024)
+/* Seconds deliver may take before it gives up with EX_TEMPFAIL: the MTA
+ * retries, which is better than a pipe that hangs its delivery agent. */
+#define LIMIT_DELIVER_SECONDS		300
+/* MIME nesting (multipart and message/rfc822 levels).  Dovecot uses 100,
+ * rspamd 64; real reports nest at most 5-6 levels. */
+#define LIMIT_MIME_DEPTH		32
+/* MIME parts walked per message (Dovecot: 10000). */
+#define LIMIT_MIME_PARTS		2000
+/* Header bytes of the top-level message kept for reports. */
+#define LIMIT_HEADER_BYTES		(256u * 1024)
+/* Decoded text per part handed to the rules (regex work is linear in it). */
+#define LIMIT_PART_TEXT			(4u * 1024 * 1024)
+/* Decoded text per message handed to the rules. */
+#define LIMIT_MESSAGE_TEXT		(16u * 1024 * 1024)
+/* Findings per message: a 4000-row CSV feed is normal, 100k is an attack. */
+#define LIMIT_FINDINGS			50000
+/* Bytes of the per-message arena (report, findings, routes). */
+#define LIMIT_ARENA_BYTES		(128u * 1024 * 1024)
+/* pcre2 limits per match call (Dovecot regex.c sets the same two). */
+#define LIMIT_PCRE2_MATCH		1000000
+#define LIMIT_PCRE2_DEPTH		10000
+#define LIMIT_PCRE2_HEAP_KIB		(20u * 1024)
+/* Rules files: bytes per file, include nesting, rules in a set. */
+#define LIMIT_RULES_FILE_BYTES		(4u * 1024 * 1024)
+#define LIMIT_RULES_INCLUDE_DEPTH	8
+#define LIMIT_RULES_COUNT		20000
+/* Takedown requests written per message (one per contact). */
+#define LIMIT_NOTIFICATIONS		200
+/* Findings listed in one takedown mail. */
+#define LIMIT_NOTIFY_FINDINGS		500
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * rules.h: the analysts' rules: load, check, evaluate.
+ *
+ * A ruleset is built completely by rules_load() and is read-only
+ * afterwards; reloading builds a new one and swaps only on success.
+ * rules_eval() adds findings to the report (in its arena) and fills a
+ * verdict.  A rule that hits a pcre2 limit is a rule error for that
+ * message (counted, warned), never a failure of the message.
+ */
+#ifndef ABUSEDESK_RULES_H
+#define ABUSEDESK_RULES_H
+
+#include <glib.h>
+#include "parse/report.h"
+
+#define RULES_ERROR (rules_error_quark())
+GQuark rules_error_quark(void);
+enum rules_error_code {
+	RULES_ERROR_IO,
+	RULES_ERROR_SYNTAX,
+	RULES_ERROR_REGEX,
+	RULES_ERROR_LIMIT,
+};
+
+struct ruleset;
+
+/* One problem found while loading: file:line:col: message. */
+struct rules_diag {
+	char		*file;
+	guint		 line;
+	guint		 col;
+	gboolean	 is_error;	/* else a warning */
+	char		*message;
+};
+
+/* A rule that fired on a message. */
+struct rule_hit {
+	const char	*rule_id;	/* arena copy */
+	const char	*part;
+	gsize		 offset;
+	guint		 count;		/* matches in this message */
+};
+
+struct verdict {
+	const char	*rules_version;	/* hash of the rule set (arena copy) */
+	const char	*category;	/* set by a rule, else the report's */
+	GPtrArray	*hits;		/* struct rule_hit * (arena) */
+	guint		 rule_errors;	/* pcre2 limits hit */
+	gboolean	 ignore;	/* a rule said: do not open a case */
+};
+
+/* rules_load.c */
+/* path is a rules file or a directory of *.rules files (name order).
+ * On failure returns NULL with the first error in *error; every
+ * diagnostic (errors and warnings) is appended to diags (may be NULL;
+ * elements are struct rules_diag *, free with rules_diag_free). */
+struct ruleset	*rules_load(const char *path, GPtrArray *diags,
+		    GError **error);
+void		 rules_free(struct ruleset **rsp);
+void		 rules_diag_free(gpointer d);
+guint		 rules_count(const struct ruleset *rs);
+const char	*rules_version(const struct ruleset *rs);
+
+/* rules_eval.c */
+/* Runs every rule over the report: adds findings (refanged, normalised,
+ * special-purpose IPs marked suppressed), fills *v.  Returns FALSE only
+ * when the arena is exhausted (the report then carries a warning). */
+gboolean	 rules_eval(const struct ruleset *rs, struct report *r,
+		    struct verdict *v);
+
+#endif
