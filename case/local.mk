@@ -1,0 +1,1 @@
+# case/ (see case/case.h)

@@ -1,0 +1,1 @@
+# notify/ (see notify/notify.h)

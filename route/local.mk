@@ -1,0 +1,1 @@
+# route/ (see route/route.h)
