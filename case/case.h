@@ -53,6 +53,11 @@ gboolean	 casedb_commit(struct casedb *db, GError **error);
 void		 casedb_rollback(struct casedb *db);
 /* Schema version stored in the file. */
 int		 casedb_schema_version(struct casedb *db);
+/* How long a write waits for another writer before CASE_ERROR_BUSY
+ * (default 5000 ms). */
+void		 casedb_set_busy_timeout(struct casedb *db, int ms);
+/* The file the database was opened from. */
+const char	*casedb_path(const struct casedb *db);
 
 /* case_store.c: inside a transaction. */
 /* 1 and *id_r when these bytes were stored before, 0 when new. */

@@ -1,2 +1,12 @@
+# cli/: the two programs.  `abusedesk` is small (libc + nettle): it runs
+# `deliver` itself, fast, and execs abusedesk-core for every other command.
 bin_PROGRAMS += abusedesk
 abusedesk_SOURCES = cli/main.c
+abusedesk_LDADD = ingest/libdeliver.a $(NETTLE_LIBS)
+
+pkglibexec_PROGRAMS += abusedesk-core
+abusedesk_core_SOURCES = cli/core.c cli/cli.h cli/cli_util.c \
+	cli/cmd_init.c cli/cmd_run.c cli/cmd_reprocess.c cli/cmd_case.c \
+	cli/cmd_rules.c cli/cmd_config.c
+abusedesk_core_CFLAGS = $(AM_CFLAGS) $(PKG_CFLAGS)
+abusedesk_core_LDADD = $(CORE_LIBS) ingest/libdeliver.a $(PKG_LIBS)

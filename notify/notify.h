@@ -20,6 +20,9 @@ GQuark notify_error_quark(void);
 enum notify_error_code {
 	NOTIFY_ERROR_IO,
 	NOTIFY_ERROR_TEMPLATE,
+	/* Added: permanent errors. */
+	NOTIFY_ERROR_ADDRESS,	/* contact e-mail or config From unusable */
+	NOTIFY_ERROR_LIMIT,	/* the message's arena is exhausted */
 };
 
 struct notify_config {

@@ -6,4 +6,6 @@ parse_libparse_a_SOURCES = \
 	parse/arena.c parse/arena.h \
 	parse/netaddr.c parse/netaddr.h \
 	parse/report.c parse/report.h \
+	parse/defang.c \
+	parse/normalise.c \
 	parse/limits.h parse/parse.h

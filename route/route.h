@@ -73,6 +73,15 @@ struct route_tables	*route_open(const struct route_paths *paths,
 void			 route_close(struct route_tables **tp);
 const struct contact	*route_contact(const struct route_tables *t,
 			    const char *id);
+/* The countries the tables give for the IP literal ip: *geo_r where it is
+ * located, *rir_r where it is registered, as stored ("UK" read as "GB";
+ * may be a code that is not a country, such as "EU"), NULL when unknown,
+ * when the table is not loaded, or for special-purpose and unparsable
+ * addresses.  Returns 1 when either is known, else 0.  The strings belong
+ * to the tables. */
+int			 route_ip_country(const struct route_tables *t,
+			    const char *ip, const char **geo_r,
+			    const char **rir_r);
 
 /* route_decide.c */
 /* Routes every offender, not suppressed finding of r (IPs, URLs whose

@@ -61,6 +61,11 @@ void		 rules_diag_free(gpointer d);
 guint		 rules_count(const struct ruleset *rs);
 const char	*rules_version(const struct ruleset *rs);
 
+/* rules_diag.c */
+/* Appends "file:line:col: error: message" (or "warning:") to out,
+ * without a newline. */
+void		 rules_diag_format(const struct rules_diag *d, GString *out);
+
 /* rules_eval.c */
 /* Runs every rule over the report: adds findings (refanged, normalised,
  * special-purpose IPs marked suppressed), fills *v.  Returns FALSE only

@@ -1,1 +1,13 @@
 # tests of ingest/
+TESTS += tests/test_ini tests/test_spool_file
+tests_test_ini_SOURCES = tests/test_ini.c
+tests_test_ini_CFLAGS = $(UNIT_CFLAGS)
+tests_test_ini_LDADD = ingest/libdeliver.a $(NETTLE_LIBS) $(GLIB_LIBS) $(CRITERION_LIBS)
+tests_test_spool_file_SOURCES = tests/test_spool_file.c
+tests_test_spool_file_CFLAGS = $(UNIT_CFLAGS)
+tests_test_spool_file_LDADD = ingest/libdeliver.a $(NETTLE_LIBS) $(GLIB_LIBS) $(CRITERION_LIBS)
+
+TESTS += tests/test_source
+tests_test_source_SOURCES = tests/test_source.c
+tests_test_source_CFLAGS = $(UNIT_CFLAGS)
+tests_test_source_LDADD = ingest/libingest.a parse/libparse.a $(PKG_LIBS) $(CRITERION_LIBS)

@@ -1,0 +1,239 @@
+/*
+ * case_show.c: the full record of one case, for `abusedesk case show`.
+ *
+ * Defines casedb_show_case().  The case is named by its number ("42") or
+ * its tag ("CASE-000042"); the output is a header line, then sections
+ * (messages, findings, routes, notifications, events), one indented line
+ * per row.  Everything that came from a mail is escaped for the terminal.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "case/case_int.h"
+
+typedef void (*row_fn)(GString *out, sqlite3_stmt *st);
+
+struct section {
+	const char	*title;
+	const char	*sql;		/* ?1 is the case id */
+	row_fn		 row;
+};
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static void
+put(GString *out, sqlite3_stmt *st, int i)
+{
+	case_text_append_safe(out, col(st, i), 0);
+}
+
+static void
+message_row(GString *out, sqlite3_stmt *st)
+{
+	gint64 id = sqlite3_column_int64(st, 0);
+	gint64 seen = sqlite3_column_int64(st, 4);
+
+	g_string_append_printf(out, "  #%" G_GINT64_FORMAT "  ", id);
+	put(out, st, 1);
+	g_string_append(out, "  ");
+	put(out, st, 2);
+	g_string_append(out, "  sha256 ");
+	put(out, st, 3);
+	g_string_append_printf(out, "  seen %" G_GINT64_FORMAT "  ", seen);
+	put(out, st, 5);
+}
+
+static void
+finding_row(GString *out, sqlite3_stmt *st)
+{
+	g_string_append(out, "  ");
+	put(out, st, 0);
+	g_string_append(out, "  ");
+	put(out, st, 1);
+	g_string_append(out, "  ");
+	put(out, st, 2);
+	g_string_append(out, "  ");
+	put(out, st, 3);
+	if (sqlite3_column_int(st, 4)) {
+		g_string_append(out, "  suppressed: ");
+		put(out, st, 5);
+	}
+}
+
+static void
+route_row(GString *out, sqlite3_stmt *st)
+{
+	g_string_append(out, "  ");
+	put(out, st, 0);
+	if (sqlite3_column_int(st, 5))
+		g_string_append(out, " -> unrouted");
+	else {
+		g_string_append(out, " -> ");
+		put(out, st, 1);
+		g_string_append(out, " <");
+		put(out, st, 2);
+		g_string_append(out, ">");
+	}
+	if (col(st, 3) != NULL) {
+		g_string_append(out, " ");
+		put(out, st, 3);
+	}
+	g_string_append(out, ": ");
+	put(out, st, 4);
+}
+
+static void
+notification_row(GString *out, sqlite3_stmt *st)
+{
+	g_string_append(out, "  ");
+	put(out, st, 0);
+	g_string_append(out, "  ");
+	put(out, st, 1);
+	g_string_append(out, "  ");
+	put(out, st, 2);
+}
+
+static void
+event_row(GString *out, sqlite3_stmt *st)
+{
+	g_string_append(out, "  ");
+	case_text_append_time(out, sqlite3_column_int64(st, 0));
+	g_string_append(out, "  ");
+	put(out, st, 1);
+	if (col(st, 2) != NULL) {
+		g_string_append(out, "  ");
+		put(out, st, 2);
+	}
+}
+
+static const struct section sections[] = {
+	{ "messages",
+	  "SELECT m.id, m.origin, cm.kind, substr(m.sha256, 1, 12),"
+	  " m.seen_count, m.subject FROM case_messages cm"
+	  " JOIN messages m ON m.id = cm.message_id"
+	  " WHERE cm.case_id = ?1 ORDER BY m.id", message_row },
+	{ "findings",
+	  "SELECT f.kind, f.role, f.value, f.source, f.suppressed,"
+	  " f.suppress_why FROM findings f JOIN reports r"
+	  " ON r.id = f.report_id WHERE r.message_id ="
+	  " (SELECT message_id FROM cases WHERE id = ?1) ORDER BY f.id",
+	  finding_row },
+	{ "routes",
+	  "SELECT f.value, r.contact_id, r.contact_address, r.country,"
+	  " r.reason, r.unrouted FROM routes r"
+	  " LEFT JOIN findings f ON f.id = r.finding_id"
+	  " WHERE r.case_id = ?1 ORDER BY r.id", route_row },
+	{ "notifications",
+	  "SELECT address, file, status FROM notifications"
+	  " WHERE case_id = ?1 ORDER BY id", notification_row },
+	{ "events",
+	  "SELECT at, kind, detail FROM events WHERE case_id = ?1"
+	  " OR message_id IN (SELECT message_id FROM case_messages"
+	  " WHERE case_id = ?1) ORDER BY id", event_row },
+};
+
+/* resolve - case id from "42" or "CASE-000042": 1, 0 (absent), -1. */
+static int
+resolve(struct casedb *db, const char *id, gint64 *case_id_r,
+    GError **error)
+{
+	sqlite3_stmt *st;
+	const char *digits = id;
+	guint64 n;
+	int ret;
+
+	if (g_ascii_strncasecmp(id, "CASE-", 5) == 0)
+		digits = id + 5;
+	if (!g_ascii_string_to_unsigned(digits, 10, 1, G_MAXINT64, &n, NULL))
+		return 0;
+	if ((st = case_prepare(db, "SELECT id FROM cases WHERE id = ?1",
+	    error)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)n);
+	ret = case_step_int64(db, st, "looking up a case", case_id_r, error);
+	sqlite3_finalize(st);
+	return ret;
+}
+
+static gboolean
+show_header(struct casedb *db, gint64 case_id, GString *out, GError **error)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = case_prepare(db, "SELECT tag, status, category, opened_at"
+	    " FROM cases WHERE id = ?1", error)) == NULL)
+		return FALSE;
+	sqlite3_bind_int64(st, 1, case_id);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		case_sqlite_error(db, rc, "reading a case", error);
+		sqlite3_finalize(st);
+		return FALSE;
+	}
+	put(out, st, 0);
+	g_string_append(out, "  ");
+	put(out, st, 1);
+	g_string_append(out, "  ");
+	put(out, st, 2);
+	g_string_append(out, "  opened ");
+	case_text_append_time(out, sqlite3_column_int64(st, 3));
+	g_string_append(out, " UTC\n");
+	sqlite3_finalize(st);
+	return TRUE;
+}
+
+static gboolean
+show_section(struct casedb *db, gint64 case_id, const struct section *s,
+    GString *out, GError **error)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = case_prepare(db, s->sql, error)) == NULL)
+		return FALSE;
+	sqlite3_bind_int64(st, 1, case_id);
+	g_string_append_printf(out, "%s:\n", s->title);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s->row(out, st);
+		g_string_append_c(out, '\n');
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return case_sqlite_error(db, rc, "showing a case", error);
+	return TRUE;
+}
+
+gboolean
+casedb_show_case(struct casedb *db, const char *id, GString *out,
+    GError **error)
+{
+	gint64 case_id = 0;
+	guint i;
+	int ret;
+
+	g_return_val_if_fail(db != NULL && id != NULL && out != NULL, FALSE);
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	if ((ret = resolve(db, id, &case_id, error)) < 0)
+		return FALSE;
+	if (ret == 0) {
+		GString *safe = g_string_new(NULL);
+
+		case_text_append_safe(safe, id, 40);
+		g_set_error(error, CASE_ERROR, CASE_ERROR_NOT_FOUND,
+		    "%s: no case %s", db->path, safe->str);
+		g_string_free(safe, TRUE);
+		return FALSE;
+	}
+	if (!show_header(db, case_id, out, error))
+		return FALSE;
+	for (i = 0; i < G_N_ELEMENTS(sections); i++)
+		if (!show_section(db, case_id, &sections[i], out, error))
+			return FALSE;
+	return TRUE;
+}

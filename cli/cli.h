@@ -1,0 +1,32 @@
+/*
+ * cli.h: what every subcommand of abusedesk-core gets.
+ */
+#ifndef ABUSEDESK_CLI_H
+#define ABUSEDESK_CLI_H
+
+#include <glib.h>
+
+struct cli {
+	const char	*home_opt;	/* --home */
+	const char	*config_opt;	/* --config */
+	gboolean	 verbose;
+	gboolean	 use_syslog;
+};
+
+/* Each returns the process exit status. */
+int	cmd_init(struct cli *g, int argc, char **argv);
+int	cmd_run(struct cli *g, int argc, char **argv);
+int	cmd_reprocess(struct cli *g, int argc, char **argv);
+int	cmd_case(struct cli *g, int argc, char **argv);
+int	cmd_rules(struct cli *g, int argc, char **argv);
+int	cmd_config(struct cli *g, int argc, char **argv);
+
+/* cli_util.c */
+/* Parses argv with entries; prints --help / errors. FALSE: exit with
+ * *status. */
+gboolean cli_options(const char *usage, const char *summary,
+	    GOptionEntry *entries, int *argc, char ***argv, int *status);
+struct config;
+struct config *cli_config(struct cli *g);
+
+#endif

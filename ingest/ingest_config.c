@@ -1,0 +1,365 @@
+/*
+ * ingest_config.c: load abusedesk.conf (GKeyFile) into struct config.
+ *
+ * One table declares every key: section, name, type, default, range and a
+ * line of help (Postfix's VAR_/DEF_ tables).  The file is scanned once by
+ * ini_parse_file() to reject unknown keys with file:line (GKeyFile keeps
+ * no line numbers), then read through GKeyFile.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <string.h>
+#include <errno.h>
+
+#include "ingest/ingest.h"
+#include "ingest/ingest_config.h"
+#include "ingest/ini.h"
+#include "ingest/deliver.h"
+
+enum ctype { CT_STRING, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL };
+
+struct ckey {
+	const char	*section;
+	const char	*key;
+	enum ctype	 type;
+	gsize		 offset;
+	const char	*def;
+	guint64		 min, max;
+	const char	*help;
+};
+
+#define OFF(f)	offsetof(struct config, f)
+#define MB	(1024ull * 1024)
+
+static const struct ckey keys[] = {
+	{ "main", "home", CT_PATH, OFF(home), NULL, 0, 0,
+	  "state directory (spool, outbox, database); "
+	  "--home and ABUSEDESK_HOME win" },
+	{ "deliver", "max_size", CT_SIZE, OFF(max_size), "50M", 1024,
+	  1024 * MB, "bytes kept of one message; the rest is hashed, "
+	  "the message quarantined" },
+	{ "deliver", "deadline", CT_UINT, OFF(deadline), "300", 1, 3600,
+	  "seconds before deliver gives up with EX_TEMPFAIL" },
+	{ "run", "archive", CT_BOOL, OFF(archive), "false", 0, 1,
+	  "keep processed spool files in spool/archive" },
+	{ "run", "rescan", CT_UINT, OFF(rescan), "30", 1, 3600,
+	  "seconds between spool rescans (inotify does the prompt work)" },
+	{ "paths", "rules", CT_PATH, OFF(rules), PKGDATADIR "/rules", 0, 0,
+	  "rules file or directory of *.rules files" },
+	{ "paths", "templates", CT_PATH, OFF(templates),
+	  PKGDATADIR "/templates", 0, 0, "takedown templates: <lang>/*.txt" },
+	{ "paths", "contacts", CT_PATH, OFF(contacts),
+	  PKGDATADIR "/data/contacts.csv", 0, 0, "analyst contacts" },
+	{ "paths", "networks", CT_PATH, OFF(networks),
+	  PKGDATADIR "/data/networks.csv", 0, 0, "CIDR -> contact" },
+	{ "paths", "geo_country", CT_PATH, OFF(geo_country),
+	  PKGDATADIR "/data/ip-country-geo.csv.gz", 0, 0,
+	  "IP -> country of location (CC BY-SA 4.0, IPFire)" },
+	{ "paths", "rir_country", CT_PATH, OFF(rir_country),
+	  PKGDATADIR "/data/ip-country-rir.csv.gz", 0, 0,
+	  "IP -> country of registration (RIR delegations)" },
+	{ "paths", "csirts", CT_PATH, OFF(csirts),
+	  PKGDATADIR "/data/national-csirts.csv", 0, 0,
+	  "country -> national CSIRT" },
+	{ "notify", "from", CT_STRING, OFF(from),
+	  "Example CSIRT <abuse@csirt.example>", 0, 0,
+	  "From of takedown requests" },
+	{ "notify", "domain", CT_STRING, OFF(domain), "csirt.example", 0, 0,
+	  "domain of our Message-IDs (<case-N.K@domain>)" },
+	{ "route", "own_country", CT_STRING, OFF(own_country), "", 0, 0,
+	  "our country (ISO 3166 alpha-2): never send to ourselves" },
+	{ "limits", "max_depth", CT_UINT, OFF(limits.max_depth), "32", 1, 256,
+	  "MIME nesting depth" },
+	{ "limits", "max_parts", CT_UINT, OFF(limits.max_parts), "2000", 1,
+	  100000, "MIME parts per message" },
+	{ "limits", "max_header_bytes", CT_SIZE, OFF(limits.max_header_bytes),
+	  "256K", 1024, 16 * MB, "header bytes kept" },
+	{ "limits", "max_part_text", CT_SIZE, OFF(limits.max_part_text), "4M",
+	  1024, 256 * MB, "decoded text per part given to the rules" },
+	{ "limits", "max_message_text", CT_SIZE,
+	  OFF(limits.max_message_text), "16M", 1024, 1024 * MB,
+	  "decoded text per message given to the rules" },
+	{ "limits", "arena_cap", CT_SIZE, OFF(limits.arena_cap), "128M",
+	  MB, 4096 * MB, "memory per message" },
+};
+
+static const struct ckey *
+find_key(const char *section, const char *key)
+{
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(keys); i++)
+		if (strcmp(keys[i].section, section) == 0 &&
+		    strcmp(keys[i].key, key) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+struct scan {
+	GHashTable	*lines;		/* "section.key" -> line */
+	char		 err[512];
+};
+
+static int
+scan_cb(void *ctx, const char *section, const char *key, const char *value,
+    unsigned line)
+{
+	struct scan *s = ctx;
+
+	(void)value;
+	if (find_key(section, key) == NULL) {
+		g_snprintf(s->err, sizeof(s->err),
+		    "%u: unknown key '%s' in section [%s]", line, key,
+		    section);
+		return -1;
+	}
+	g_hash_table_insert(s->lines, g_strdup_printf("%s.%s", section, key),
+	    GUINT_TO_POINTER(line));
+	return 0;
+}
+
+void
+config_locate(const char *home_opt, const char *config_opt, char **home_r,
+    char **file_r)
+{
+	char home[4096], file[4096];
+
+	deliver_locate(home_opt, config_opt, home, sizeof(home), file,
+	    sizeof(file));
+	*home_r = g_strdup(home);
+	*file_r = g_strdup(file);
+}
+
+static gboolean
+set_value(struct config *c, const struct ckey *k, const char *value,
+    const char *file, guint line, GError **error)
+{
+	gpointer field = (char *)c + k->offset;
+	unsigned long long n = 0;
+	char *end;
+
+	switch (k->type) {
+	case CT_STRING:
+		g_free(*(char **)field);
+		*(char **)field = g_strdup(value);
+		return TRUE;
+	case CT_PATH:
+		g_free(*(char **)field);
+		if (g_path_is_absolute(value) || file == NULL) {
+			*(char **)field = g_strdup(value);
+		} else {
+			char *dir = g_path_get_dirname(file);
+
+			*(char **)field = g_build_filename(dir, value, NULL);
+			g_free(dir);
+		}
+		return TRUE;
+	case CT_BOOL:
+		if (g_ascii_strcasecmp(value, "true") == 0 ||
+		    g_ascii_strcasecmp(value, "yes") == 0 ||
+		    strcmp(value, "1") == 0)
+			*(gboolean *)field = TRUE;
+		else if (g_ascii_strcasecmp(value, "false") == 0 ||
+		    g_ascii_strcasecmp(value, "no") == 0 ||
+		    strcmp(value, "0") == 0)
+			*(gboolean *)field = FALSE;
+		else
+			goto bad;
+		return TRUE;
+	case CT_SIZE:
+		if (ini_parse_size(value, &n) != 0)
+			goto bad;
+		break;
+	case CT_UINT:
+		errno = 0;
+		n = g_ascii_strtoull(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0')
+			goto bad;
+		break;
+	}
+	if (n < k->min || n > k->max) {
+		g_set_error(error, INGEST_ERROR, INGEST_ERROR_CONFIG,
+		    "%s:%u: [%s] %s = %s is out of range (%" G_GUINT64_FORMAT
+		    "..%" G_GUINT64_FORMAT ")", file ? file : "default", line,
+		    k->section, k->key, value, k->min, k->max);
+		return FALSE;
+	}
+	if (k->type == CT_SIZE)
+		*(gsize *)field = (gsize)n;
+	else
+		*(guint *)field = (guint)n;
+	return TRUE;
+bad:
+	g_set_error(error, INGEST_ERROR, INGEST_ERROR_CONFIG,
+	    "%s:%u: [%s] %s: bad value '%s'", file ? file : "default", line,
+	    k->section, k->key, value);
+	return FALSE;
+}
+
+static gboolean
+apply_defaults(struct config *c, GError **error)
+{
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(keys); i++)
+		if (keys[i].def != NULL &&
+		    !set_value(c, &keys[i], keys[i].def, NULL, 0, error))
+			return FALSE;
+	return TRUE;
+}
+
+static gboolean
+read_file(struct config *c, GError **error)
+{
+	struct scan s;
+	GKeyFile *kf = NULL;
+	GError *kerr = NULL;
+	gboolean ok = FALSE;
+	guint i;
+
+	memset(&s, 0, sizeof(s));
+	s.lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (ini_parse_file(c->file, scan_cb, &s, s.err, sizeof(s.err)) != 0) {
+		/* ini errors already carry the path; ours carry only
+		 * the line. */
+		g_set_error(error, INGEST_ERROR, INGEST_ERROR_CONFIG, "%s%s%s",
+		    g_str_has_prefix(s.err, c->file) ? "" : c->file,
+		    g_str_has_prefix(s.err, c->file) ? "" : ":", s.err);
+		goto out;
+	}
+	kf = g_key_file_new();
+	if (!g_key_file_load_from_file(kf, c->file, G_KEY_FILE_NONE, &kerr)) {
+		g_set_error(error, INGEST_ERROR, INGEST_ERROR_CONFIG, "%s: %s",
+		    c->file, kerr->message);
+		g_error_free(kerr);
+		goto out;
+	}
+	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const struct ckey *k = &keys[i];
+		char *v, *lk;
+		guint line;
+
+		if (k->offset == OFF(home))
+			continue;	/* resolved by config_locate() */
+		v = g_key_file_get_string(kf, k->section, k->key, NULL);
+		if (v == NULL)
+			continue;
+		g_strstrip(v);
+		lk = g_strdup_printf("%s.%s", k->section, k->key);
+		line = GPOINTER_TO_UINT(g_hash_table_lookup(s.lines, lk));
+		g_free(lk);
+		ok = set_value(c, k, v, c->file, line, error);
+		g_free(v);
+		if (!ok)
+			goto out;
+	}
+	ok = TRUE;
+out:
+	if (kf != NULL)
+		g_key_file_free(kf);
+	g_hash_table_destroy(s.lines);
+	return ok;
+}
+
+struct config *
+config_load(const char *home_opt, const char *config_opt, GError **error)
+{
+	struct config *c = g_new0(struct config, 1);
+
+	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
+	config_locate(home_opt, config_opt, &c->home, &c->file);
+	if (!apply_defaults(c, error) || !read_file(c, error)) {
+		config_free(&c);
+		return NULL;
+	}
+	c->db_path = g_build_filename(c->home, "abusedesk.db", NULL);
+	c->spool = g_build_filename(c->home, "spool", NULL);
+	c->outbox = g_build_filename(c->home, "outbox", NULL);
+	if (c->own_country != NULL && c->own_country[0] == '\0')
+		g_clear_pointer(&c->own_country, g_free);
+	return c;
+}
+
+void
+config_free(struct config **cp)
+{
+	struct config *c;
+	guint i;
+
+	if (cp == NULL || (c = *cp) == NULL)
+		return;
+	for (i = 0; i < G_N_ELEMENTS(keys); i++)
+		if (keys[i].type == CT_STRING || keys[i].type == CT_PATH)
+			g_free(*(char **)((char *)c + keys[i].offset));
+	g_free(c->file);
+	g_free(c->db_path);
+	g_free(c->spool);
+	g_free(c->outbox);
+	g_free(c);
+	*cp = NULL;
+}
+
+static void
+dump(const struct config *c, GString *out, gboolean with_help)
+{
+	const char *section = "";
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const struct ckey *k = &keys[i];
+		gconstpointer field = (const char *)c + k->offset;
+
+		if (strcmp(section, k->section) != 0) {
+			g_string_append_printf(out, "%s[%s]\n",
+			    i > 0 ? "\n" : "", k->section);
+			section = k->section;
+		}
+		if (with_help)
+			g_string_append_printf(out, "# %s\n", k->help);
+		if (c == NULL) {
+			g_string_append_printf(out, "%s%s = %s\n",
+			    k->def == NULL || with_help ? "#" : "", k->key,
+			    k->def != NULL ? k->def : "");
+			continue;
+		}
+		switch (k->type) {
+		case CT_STRING:
+		case CT_PATH:
+			g_string_append_printf(out, "%s = %s\n", k->key,
+			    *(char *const *)field ? *(char *const *)field : "");
+			break;
+		case CT_BOOL:
+			g_string_append_printf(out, "%s = %s\n", k->key,
+			    *(const gboolean *)field ? "true" : "false");
+			break;
+		case CT_SIZE:
+			g_string_append_printf(out, "%s = %" G_GSIZE_FORMAT
+			    "\n", k->key, *(const gsize *)field);
+			break;
+		case CT_UINT:
+			g_string_append_printf(out, "%s = %u\n", k->key,
+			    *(const guint *)field);
+			break;
+		}
+	}
+}
+
+void
+config_dump(const struct config *c, GString *out)
+{
+	dump(c, out, FALSE);
+}
+
+char *
+config_default_text(void)
+{
+	GString *s = g_string_new(
+	    "# abusedesk.conf: abusedesk configuration (INI, GLib key file).\n"
+	    "# Every key is shown with its default, commented out.  Unknown\n"
+	    "# keys are errors.  Relative paths are relative to this file.\n"
+	    "# See abusedesk(1).\n\n");
+
+	dump(NULL, s, TRUE);
+	return g_string_free(s, FALSE);
+}

@@ -1,0 +1,58 @@
+/*
+ * ingest_config.h: the one INI configuration file (GKeyFile), as a struct.
+ *
+ * Every key is declared once in the table in config.c with its type,
+ * default and range; unknown keys and out-of-range values are errors with
+ * file:line.  Relative paths are taken relative to the state directory.
+ */
+#ifndef ABUSEDESK_INGEST_CONFIG_H
+#define ABUSEDESK_INGEST_CONFIG_H
+
+#include <glib.h>
+#include "parse/parse.h"
+
+struct config {
+	char			*file;		/* the config file read */
+	char			*home;		/* the state directory */
+	/* [deliver] */
+	gsize			 max_size;
+	guint			 deadline;
+	/* [run] */
+	gboolean		 archive;
+	guint			 rescan;
+	/* [paths] */
+	char			*rules;
+	char			*templates;
+	char			*contacts;
+	char			*networks;
+	char			*geo_country;
+	char			*rir_country;
+	char			*csirts;
+	/* [notify] */
+	char			*from;
+	char			*domain;
+	/* [route] */
+	char			*own_country;
+	/* [limits] */
+	struct parse_limits	 limits;
+	/* derived */
+	char			*db_path;
+	char			*spool;
+	char			*outbox;
+};
+
+/* home_opt/config_opt come from --home/--config (may be NULL); the
+ * environment (ABUSEDESK_HOME, ABUSEDESK_CONFIG) comes next. */
+struct config	*config_load(const char *home_opt, const char *config_opt,
+		    GError **error);
+void		 config_free(struct config **cp);
+/* The state directory and config file that would be used, without
+ * reading the file (for init). */
+void		 config_locate(const char *home_opt, const char *config_opt,
+		    char **home_r, char **file_r);
+/* Every key with its effective value, as an INI file. */
+void		 config_dump(const struct config *c, GString *out);
+/* The default configuration file, commented. */
+char		*config_default_text(void);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * pipeline.h: one message through parse -> rules -> route -> notify ->
+ * case, the same function for the daemon and for batch reprocessing.
+ *
+ * The long-lived context (compiled rules, routing tables, database, outbox
+ * settings) is built by pipeline_open() and read-only while messages are
+ * processed; pipeline_reload() builds new rules and tables completely and
+ * swaps them in only if both loaded.
+ */
+#ifndef ABUSEDESK_PIPELINE_H
+#define ABUSEDESK_PIPELINE_H
+
+#include <glib.h>
+#include "parse/report.h"
+#include "ingest/ingest_config.h"
+
+struct pipeline;
+
+struct pipeline_input {
+	const guint8	*raw;
+	gsize		 len;
+	const char	*origin;	/* "pipe", "mbox:/x#3", ... */
+	const char	*sender;	/* envelope, may be NULL */
+	const char	*recipient;
+	const char	*orig_recipient;
+	gint64		 received_at;	/* 0: now */
+	gboolean	 quarantined;
+	gint64		 orig_size;	/* 0: len */
+	const char	*orig_sha256;	/* NULL: not truncated */
+};
+
+struct pipeline_outcome {
+	gint64		 msg_id;
+	gint64		 case_id;	/* 0: none */
+	char		*case_tag;	/* opened or linked, or NULL */
+	gboolean	 duplicate;	/* these bytes were stored before */
+	gboolean	 opened;	/* a new case was opened */
+	const char	*status;	/* parsed, unparsed, quarantined */
+	char		 sha256[65];
+	guint		 findings, offenders, routed, unrouted, notifications;
+	struct report	*report;	/* kept when asked, else NULL */
+	char		*summary;	/* one key=value log line */
+};
+
+struct pipeline	*pipeline_open(const struct config *cfg, GError **error);
+gboolean	 pipeline_reload(struct pipeline *p, const struct config *cfg,
+		    GError **error);
+void		 pipeline_close(struct pipeline **pp);
+/* keep_report: leave the report in out->report for the caller (--json). */
+gboolean	 pipeline_process(struct pipeline *p,
+		    const struct pipeline_input *in, gboolean keep_report,
+		    struct pipeline_outcome *out, GError **error);
+void		 pipeline_outcome_clear(struct pipeline_outcome *o);
+/* Outbox files rendered before a crash: publish the committed ones,
+ * remove the others.  Returns the number published. */
+guint		 pipeline_recover_outbox(struct pipeline *p, GError **error);
+/* The database of the pipeline (for totals). */
+struct casedb	*pipeline_db(struct pipeline *p);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * run.c: the daemon.  Foreground (systemd runs it), one process, the only
+ * writer of the case database.
+ *
+ * At start: recover spool/work (files claimed before a crash) and
+ * outbox/tmp (takedowns rendered before a crash).  Then: claim files from
+ * spool/new one at a time, oldest first.  New files are noticed through
+ * inotify; a rescan every [run] rescan seconds is the fallback (and the
+ * retry of temporary failures).  SIGTERM/SIGINT: finish the current
+ * message, then exit.  SIGHUP: reload config, rules and tables; keep the
+ * old ones if the new fail.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_INOTIFY_H
+#include <sys/inotify.h>
+#endif
+
+#include "ingest/ingest_int.h"
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reload_requested;
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		reload_requested = 1;
+	else
+		stop_requested = 1;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: poll() returns EINTR */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* One claimed file: process, then remove / archive / retry / fail. */
+static gboolean
+handle_one(struct pipeline *p, const struct config *cfg, const char *name)
+{
+	struct pipeline_outcome o;
+	GError *err = NULL;
+	gboolean temporary;
+
+	if (spool_process(p, cfg, name, &o, &err)) {
+		g_message("%s", o.summary);
+		pipeline_outcome_clear(&o);
+		if (!spool_move(cfg->spool, name,
+		    cfg->archive ? "archive" : NULL, &err)) {
+			g_warning("%s: %s", name, err->message);
+			g_error_free(err);
+		}
+		return TRUE;
+	}
+	temporary = ingest_error_is_temporary(err);
+	g_warning("%s: %s failure: %s", name,
+	    temporary ? "temporary" : "permanent", err->message);
+	g_clear_error(&err);
+	if (!spool_move(cfg->spool, name, temporary ? "new" : "failed",
+	    &err)) {
+		g_warning("%s: %s", name, err->message);
+		g_error_free(err);
+	}
+	return !temporary;	/* FALSE: back off until the next rescan */
+}
+
+/* Processes spool/<sub>; claims from new/ first when sub is "new". */
+static guint
+drain(struct pipeline *p, const struct config *cfg, const char *sub)
+{
+	GPtrArray *names = spool_list(cfg->spool, sub);
+	guint i, n = 0;
+
+	for (i = 0; i < names->len && !stop_requested; i++) {
+		const char *name = g_ptr_array_index(names, i);
+		GError *err = NULL;
+
+		if (strcmp(sub, "new") == 0) {
+			int rc = spool_claim(cfg->spool, name, &err);
+
+			if (rc < 0) {
+				g_warning("claim %s: %s", name, err->message);
+				g_error_free(err);
+				break;
+			}
+			if (rc == 0)
+				continue;
+		}
+		n++;
+		if (!handle_one(p, cfg, name))
+			break;	/* temporary failure: wait */
+	}
+	g_ptr_array_unref(names);
+	return n;
+}
+
+static void
+reload(struct pipeline *p, struct config **cfgp,
+    const struct run_options *opt)
+{
+	GError *err = NULL;
+	struct config *nc = config_load(opt->home_opt, opt->config_opt, &err);
+
+	if (nc == NULL || !pipeline_reload(p, nc, &err)) {
+		g_warning("reload failed, keeping the running configuration: "
+		    "%s", err->message);
+		g_error_free(err);
+		config_free(&nc);
+		return;
+	}
+	config_free(cfgp);
+	*cfgp = nc;
+	g_message("reloaded configuration, rules and tables");
+}
+
+static int
+watch_open(const struct config *cfg)
+{
+#ifdef HAVE_SYS_INOTIFY_H
+	char *dir = g_build_filename(cfg->spool, "new", NULL);
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+
+	if (fd >= 0 && inotify_add_watch(fd, dir, IN_MOVED_TO |
+	    IN_CLOSE_WRITE) < 0) {
+		g_warning("inotify on %s: %s (rescan only)", dir,
+		    g_strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	g_free(dir);
+	return fd;
+#else
+	(void)cfg;
+	return -1;
+#endif
+}
+
+static void
+wait_for_mail(int fd, guint seconds)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	char buf[4096];
+
+	if (poll(fd >= 0 ? &pfd : NULL, fd >= 0 ? 1 : 0,
+	    (int)seconds * 1000) > 0 && fd >= 0)
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;	/* drain: one scan handles every event */
+}
+
+int
+ingest_run(struct config **cfgp, const struct run_options *opt)
+{
+	struct pipeline *p;
+	GError *err = NULL;
+	guint n;
+	int fd;
+
+	install_signals();
+	if ((p = pipeline_open(*cfgp, &err)) == NULL) {
+		int rc = ingest_error_is_temporary(err) ? 75 : 1;
+
+		g_critical("cannot start: %s", err->message);
+		g_error_free(err);
+		return rc;
+	}
+	if ((n = pipeline_recover_outbox(p, &err)) > 0)
+		g_message("recovered %u takedown(s) into the outbox", n);
+	g_clear_error(&err);
+	if ((n = drain(p, *cfgp, "work")) > 0)
+		g_message("recovered %u message(s) left in spool/work", n);
+	fd = opt->once ? -1 : watch_open(*cfgp);
+	while (!stop_requested) {
+		if (reload_requested) {
+			reload_requested = 0;
+			reload(p, cfgp, opt);
+		}
+		n = drain(p, *cfgp, "new");
+		if (opt->once && (n == 0 || stop_requested))
+			break;
+		if (n == 0)
+			wait_for_mail(fd, (*cfgp)->rescan);
+	}
+	if (fd >= 0)
+		close(fd);
+	pipeline_close(&p);
+	return 0;
+}

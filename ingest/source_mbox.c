@@ -1,0 +1,182 @@
+/*
+ * source_mbox.c: the "mbox" message source, through libetpan's mailmbox.
+ *
+ * Exports source_mbox_driver.  A regular file whose first five bytes are
+ * "From " is an mbox; so is an empty file (zero messages: libetpan cannot
+ * map an empty file, so it is never asked to).  The mbox is opened
+ * read-only (mailmbox_init with force_readonly and force_no_uid), its
+ * message table is read once at open, and each message is fetched with
+ * mailmbox_fetch_msg, which takes libetpan's read lock (fcntl plus a
+ * dotlock "<path>.lock" through liblockfile on Debian) for the fetch.
+ *
+ * What a message looks like: the "From " separator line is not included,
+ * nor is the blank line that ends a message before the next separator.
+ * libetpan does NOT unquote mboxrd ">From " lines: they come back as they
+ * are in the file.  It drops any "X-LibEtPan-UID:" header and prefixes a
+ * body line that starts with "From " (it can only be there if it did not
+ * follow a blank line) with '>'.
+ *
+ * origin is "mbox:<path>#<index>", mbox_index the 0-based index, file
+ * NULL.  A message above SOURCE_MSG_MAX is skipped with "too large".
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libetpan/mailmbox.h>
+
+#include "ingest/ingest.h"
+#include "ingest/source_int.h"
+
+struct mbox_entry {
+	uint32_t	uid;
+	size_t		size;	/* from libetpan's parse, for the limit */
+};
+
+struct mbox_state {
+	struct mailmbox_folder	*folder;	/* NULL for an empty file */
+	struct mbox_entry	*msgs;
+	guint			 n;
+};
+
+/* mbox_probe - a regular file starting with "From ", or an empty file */
+static int
+mbox_probe(const char *path, const struct stat *sb, GError **error)
+{
+	char head[5];
+	ssize_t n;
+	int fd;
+
+	if (!S_ISREG(sb->st_mode))
+		return 0;
+	if (sb->st_size == 0)
+		return 1;
+	if (sb->st_size < (off_t)sizeof(head))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1) {
+		g_set_error(error, INGEST_ERROR, INGEST_ERROR_SOURCE,
+		    "%s: %s", path, g_strerror(errno));
+		return -1;
+	}
+	do
+		n = read(fd, head, sizeof(head));
+	while (n == -1 && errno == EINTR);
+	if (n == -1) {
+		g_set_error(error, INGEST_ERROR, INGEST_ERROR_SOURCE,
+		    "%s: %s", path, g_strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return n == (ssize_t)sizeof(head) && memcmp(head, "From ", 5) == 0;
+}
+
+static gboolean
+mbox_open(struct source *s, GError **error)
+{
+	struct mbox_state *st;
+	struct mailmbox_msg_info *info;
+	struct stat sb;
+	unsigned int i;
+	int r;
+
+	st = g_new0(struct mbox_state, 1);
+	s->data = st;
+	if (stat(s->path, &sb) == 0 && sb.st_size == 0)
+		return TRUE;
+
+	r = mailmbox_init(s->path, 1, 1, 0, &st->folder);
+	if (r != MAILMBOX_NO_ERROR) {
+		source_etpan_error(error, s->path, SOURCE_ETPAN_MBOX, r);
+		st->folder = NULL;
+		s->driver->close(s);
+		return FALSE;
+	}
+	st->msgs = g_new0(struct mbox_entry,
+	    MAX(carray_count(st->folder->mb_tab), 1));
+	for (i = 0; i < carray_count(st->folder->mb_tab); i++) {
+		info = carray_get(st->folder->mb_tab, i);
+		if (info == NULL || info->msg_deleted)
+			continue;
+		st->msgs[st->n].uid = info->msg_uid;
+		st->msgs[st->n].size = info->msg_size;
+		st->n++;
+	}
+	s->count = st->n;
+	return TRUE;
+}
+
+static int
+mbox_next(struct source *s, struct source_msg *m, GError **error)
+{
+	struct mbox_state *st = s->data;
+	struct mbox_entry *e;
+	char *what, *data = NULL;
+	size_t len = 0;
+	guint idx;
+	int r;
+
+	if (s->next >= st->n)
+		return 0;
+	idx = s->next++;
+	e = &st->msgs[idx];
+	what = g_strdup_printf("%s#%u", s->path, idx);
+	if (e->size > SOURCE_MSG_MAX) {
+		source_too_large(error, what, e->size);
+		g_free(what);
+		return -1;
+	}
+	r = mailmbox_fetch_msg(st->folder, e->uid, &data, &len);
+	if (r != MAILMBOX_NO_ERROR) {
+		source_etpan_error(error, what, SOURCE_ETPAN_MBOX, r);
+		g_free(what);
+		return -1;
+	}
+	/* The table may have been re-read if the file changed. */
+	if (len > SOURCE_MSG_MAX) {
+		mailmbox_fetch_result_free(data);
+		source_too_large(error, what, len);
+		g_free(what);
+		return -1;
+	}
+	g_free(what);
+	source_msg_fill(m, g_bytes_new(data, len),
+	    g_strdup_printf("mbox:%s#%u", s->path, idx), NULL, idx);
+	mailmbox_fetch_result_free(data);
+	return 1;
+}
+
+static guint
+mbox_count(const struct source *s)
+{
+	return s->count;
+}
+
+static void
+mbox_close(struct source *s)
+{
+	struct mbox_state *st = s->data;
+
+	if (st == NULL)
+		return;
+	if (st->folder != NULL)
+		mailmbox_done(st->folder);
+	g_free(st->msgs);
+	g_free(st);
+	s->data = NULL;
+}
+
+const struct source_driver source_mbox_driver = {
+	.name = "mbox",
+	.probe = mbox_probe,
+	.open = mbox_open,
+	.next = mbox_next,
+	.count = mbox_count,
+	.close = mbox_close,
+};

@@ -1,0 +1,286 @@
+/*
+ * notify_render.c: from a route result to takedown files in outbox/tmp.
+ *
+ * Defines notify_error_quark() and notify_render() (notify.h).  Routed,
+ * not suppressed findings are grouped by contact (pointer identity, in
+ * the order contacts first appear), at most LIMIT_NOTIFICATIONS groups;
+ * each group becomes one mail from the contact's language template.  The
+ * struct notification results live in the report's arena.  All or
+ * nothing: on error the files this call wrote are removed and out is
+ * left as it was.
+ */
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "notify/notify_int.h"
+#include "parse/limits.h"
+
+G_DEFINE_QUARK(abusedesk-notify-error-quark, notify_error)
+
+struct group {
+	const struct contact	*contact;
+	GPtrArray		*findings;	/* const struct finding * */
+	GHashTable		*seen;		/* finding pointers */
+};
+
+static void
+group_free(gpointer p)
+{
+	struct group *g = p;
+
+	g_ptr_array_unref(g->findings);
+	g_hash_table_unref(g->seen);
+	g_free(g);
+}
+
+/* group_routes - struct group * per contact, first-seen order */
+static GPtrArray *
+group_routes(const struct route_result *res)
+{
+	GPtrArray *groups = g_ptr_array_new_with_free_func(group_free);
+	GHashTable *by_contact = g_hash_table_new(NULL, NULL);
+	const struct route *rt;
+	struct group *g;
+	guint i;
+
+	for (i = 0; res->routes != NULL && i < res->routes->len; i++) {
+		rt = g_ptr_array_index(res->routes, i);
+		if (rt == NULL || rt->contact == NULL || rt->finding == NULL ||
+		    rt->finding->suppressed)
+			continue;
+		g = g_hash_table_lookup(by_contact, rt->contact);
+		if (g == NULL) {
+			if (groups->len >= LIMIT_NOTIFICATIONS) {
+				g_debug("more than %u contacts: rest skipped",
+				    LIMIT_NOTIFICATIONS);
+				continue;
+			}
+			g = g_new0(struct group, 1);
+			g->contact = rt->contact;
+			g->findings = g_ptr_array_new();
+			g->seen = g_hash_table_new(NULL, NULL);
+			g_ptr_array_add(groups, g);
+			g_hash_table_insert(by_contact, (gpointer)rt->contact,
+			    g);
+		}
+		if (g_hash_table_add(g->seen, (gpointer)rt->finding))
+			g_ptr_array_add(g->findings, (gpointer)rt->finding);
+	}
+	g_hash_table_unref(by_contact);
+	return groups;
+}
+
+/* case_number - 42 from "CASE-000042"; FALSE when tag is not of that form */
+static gboolean
+case_number(const char *tag, guint64 *n)
+{
+	const char *dash, *p;
+
+	if (tag == NULL || strlen(tag) > 64 ||
+	    (dash = strrchr(tag, '-')) == NULL || dash == tag)
+		return FALSE;
+	for (p = tag; p < dash; p++)
+		if (!g_ascii_isalnum(*p) && *p != '-' && *p != '_')
+			return FALSE;
+	return g_ascii_string_to_unsigned(dash + 1, 10, 0, G_MAXUINT64, n,
+	    NULL);
+}
+
+/* template_for - the contact's template, loaded once per call */
+static const struct notify_template *
+template_for(const struct notify_config *cfg, GHashTable *cache,
+    const struct contact *c, GError **error)
+{
+	struct notify_template *t;
+	const char *key = c->language != NULL ? c->language : "";
+
+	if ((t = g_hash_table_lookup(cache, key)) != NULL)
+		return t;
+	if ((t = notify_template_load(cfg->templates, c->language,
+	    error)) == NULL)
+		return NULL;
+	g_hash_table_insert(cache, g_strdup(key), t);
+	return t;
+}
+
+static void
+template_free(gpointer p)
+{
+	struct notify_template *t = p;
+
+	notify_template_free(&t);
+}
+
+/* common_vars - the values shared by every request of this report */
+static void
+common_vars(const struct notify_config *cfg, const struct report *r,
+    const char *case_tag, struct notify_vars *v, GPtrArray *keep)
+{
+	const char *reporter = r->reporter != NULL ? r->reporter : r->from;
+	const char *category = r->category != NULL && *r->category != '\0' ?
+	    r->category : "abuse";
+
+#define KEEP(i, s)	do {						\
+	char *s_ = (s);							\
+	g_ptr_array_add(keep, s_);					\
+	v->v[(i)] = s_;							\
+} while (0)
+	KEEP(NOTIFY_VAR_CASE_TAG, g_strdup(case_tag));
+	KEEP(NOTIFY_VAR_CATEGORY, notify_sanitise(category, NOTIFY_VALUE_CAP));
+	KEEP(NOTIFY_VAR_REPORTER, reporter != NULL ?
+	    notify_sanitise(reporter, NOTIFY_VALUE_CAP) : g_strdup("unknown"));
+	KEEP(NOTIFY_VAR_REPORT_SUBJECT, r->subject != NULL ?
+	    notify_sanitise(r->subject, NOTIFY_VALUE_CAP) :
+	    g_strdup("(no subject)"));
+	KEEP(NOTIFY_VAR_REPORT_DATE, r->date != NULL ?
+	    notify_sanitise(r->date, NOTIFY_VALUE_CAP) : g_strdup("unknown"));
+	KEEP(NOTIFY_VAR_MESSAGE_ID, r->message_id != NULL ?
+	    notify_sanitise(r->message_id, NOTIFY_VALUE_CAP) :
+	    g_strdup("unknown"));
+	KEEP(NOTIFY_VAR_FROM_NAME, notify_display_name(cfg->from));
+#undef KEEP
+}
+
+/* record - the struct notification in the arena, or NULL (cap hit) */
+static struct notification *
+record(const struct report *r, const struct group *g, const char *to,
+    const char *subject, const char *msgid, const char *path,
+    const char *name)
+{
+	struct notification *n;
+	GPtrArray *f;
+	guint i;
+
+	if ((n = arena_alloc(r->arena, sizeof(*n))) == NULL)
+		return NULL;
+	n->contact = g->contact;
+	n->to = arena_strdup(r->arena, to);
+	n->subject = arena_strdup(r->arena, subject);
+	n->message_id = arena_strdup(r->arena, msgid);
+	n->tmp_path = arena_strdup(r->arena, path);
+	n->file = arena_strdup(r->arena, name);
+	if (n->to == NULL || n->subject == NULL || n->message_id == NULL ||
+	    n->tmp_path == NULL || n->file == NULL)
+		return NULL;
+	f = g_ptr_array_sized_new(g->findings->len);
+	for (i = 0; i < g->findings->len; i++)
+		g_ptr_array_add(f, g_ptr_array_index(g->findings, i));
+	arena_add_destructor(r->arena, (GDestroyNotify)g_ptr_array_unref, f);
+	n->findings = f;
+	return n;
+}
+
+/* render_one - writes the k-th request (1-based), for group g */
+static struct notification *
+render_one(const struct notify_config *cfg, const struct report *r,
+    const struct notify_template *t, struct notify_vars *v,
+    const struct group *g, const char *case_tag, guint64 num, guint k,
+    GError **error)
+{
+	struct notification *n = NULL;
+	struct notify_mail m;
+	GString *subj = g_string_new(NULL), *body = g_string_new(NULL);
+	GString *findings = g_string_new(NULL);
+	char *contact_name, *subject, *msgid, *tagged, *name = NULL;
+	char *path = NULL, *to = NULL;
+
+	notify_findings_text(g->findings, findings);
+	contact_name = notify_sanitise(g->contact->name != NULL ?
+	    g->contact->name : g->contact->id, NOTIFY_VALUE_CAP);
+	v->v[NOTIFY_VAR_CONTACT_NAME] = contact_name;
+	v->v[NOTIFY_VAR_FINDINGS] = findings->str;
+	notify_template_expand(t, TRUE, v, subj);
+	notify_template_expand(t, FALSE, v, body);
+	subject = notify_sanitise(subj->str, NOTIFY_SUBJECT_CAP);
+	tagged = g_strdup_printf("[%s]", case_tag);
+	if (strstr(subject, tagged) == NULL) {
+		char *s = g_strdup_printf("%s %s", tagged, subject);
+
+		g_free(subject);
+		subject = g_strstrip(s);
+	}
+	msgid = g_strdup_printf("case-%" G_GUINT64_FORMAT ".%u@%s", num, k,
+	    cfg->domain);
+
+	memset(&m, 0, sizeof(m));
+	m.from = cfg->from;
+	m.to = g->contact->email;
+	m.subject = subject;
+	m.message_id = msgid;
+	m.case_tag = case_tag;
+	m.in_reply_to = notify_msgid_ok(r->message_id) ? r->message_id : NULL;
+	m.body = body->str;
+	if (!notify_message_write(&m, cfg->outbox, &name, &path, &to, error))
+		goto out;
+	if ((n = record(r, g, to, subject, msgid, path, name)) == NULL) {
+		unlink(path);
+		g_set_error(error, NOTIFY_ERROR, NOTIFY_ERROR_LIMIT,
+		    "case %s: message arena exhausted", case_tag);
+	}
+out:
+	v->v[NOTIFY_VAR_CONTACT_NAME] = v->v[NOTIFY_VAR_FINDINGS] = NULL;
+	g_free(contact_name);
+	g_free(subject);
+	g_free(tagged);
+	g_free(msgid);
+	g_free(name);
+	g_free(path);
+	g_free(to);
+	g_string_free(subj, TRUE);
+	g_string_free(body, TRUE);
+	g_string_free(findings, TRUE);
+	return n;
+}
+
+gboolean
+notify_render(const struct notify_config *cfg, const struct report *r,
+    const struct route_result *res, const char *case_tag, GPtrArray *out,
+    GError **error)
+{
+	GPtrArray *groups, *keep;
+	GHashTable *cache;
+	const struct notify_template *t;
+	struct notification *n;
+	struct notify_vars v;
+	guint64 num;
+	guint i, len0;
+	gboolean ok = TRUE;
+
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+	g_return_val_if_fail(cfg != NULL && r != NULL && res != NULL, FALSE);
+	g_return_val_if_fail(out != NULL, FALSE);
+
+	if (!case_number(case_tag, &num)) {
+		g_set_error(error, NOTIFY_ERROR, NOTIFY_ERROR_TEMPLATE,
+		    "bad case tag \"%.64s\"", case_tag != NULL ? case_tag : "");
+		return FALSE;
+	}
+	len0 = out->len;
+	groups = group_routes(res);
+	cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    template_free);
+	keep = g_ptr_array_new_with_free_func(g_free);
+	memset(&v, 0, sizeof(v));
+	common_vars(cfg, r, case_tag, &v, keep);
+
+	for (i = 0; ok && i < groups->len; i++) {
+		const struct group *g = g_ptr_array_index(groups, i);
+
+		ok = (t = template_for(cfg, cache, g->contact, error)) != NULL &&
+		    (n = render_one(cfg, r, t, &v, g, case_tag, num, i + 1,
+		    error)) != NULL;
+		if (ok)
+			g_ptr_array_add(out, n);
+	}
+	if (!ok) {
+		for (i = len0; i < out->len; i++)
+			notify_discard(g_ptr_array_index(out, i));
+		g_ptr_array_remove_range(out, len0, out->len - len0);
+	}
+	g_ptr_array_unref(keep);
+	g_hash_table_unref(cache);
+	g_ptr_array_unref(groups);
+	return ok;
+}
