@@ -9,4 +9,12 @@ abusedesk_core_SOURCES = cli/core.c cli/cli.h cli/cli_util.c \
 	cli/cmd_init.c cli/cmd_run.c cli/cmd_reprocess.c cli/cmd_case.c \
 	cli/cmd_rules.c cli/cmd_config.c
 abusedesk_core_CFLAGS = $(AM_CFLAGS) $(PKG_CFLAGS)
-abusedesk_core_LDADD = $(CORE_LIBS) ingest/libdeliver.a $(PKG_LIBS)
+abusedesk_core_LDADD = $(CORE_LIBS) $(PKG_LIBS)
+
+# The default configuration (every key commented out, with its default),
+# generated from the one table in ingest/ingest_config.c.
+abusedeskconfdir = $(sysconfdir)/abusedesk
+abusedeskconf_DATA = abusedesk.conf
+abusedesk.conf: abusedesk-core$(EXEEXT)
+	$(AM_V_GEN)./abusedesk-core config --default > $@.tmp && mv $@.tmp $@
+CLEANFILES += abusedesk.conf

@@ -11,6 +11,8 @@
  *
  * What a message looks like: the "From " separator line is not included,
  * nor is the blank line that ends a message before the next separator.
+ * libetpan 1.9.4 drops the last line of the last message when the file
+ * ends in a single newline; last_tail() puts it back.
  * libetpan does NOT unquote mboxrd ">From " lines: they come back as they
  * are in the file.  It drops any "X-LibEtPan-UID:" header and prefixes a
  * body line that starts with "From " (it can only be there if it did not
@@ -112,13 +114,50 @@ mbox_open(struct source *s, GError **error)
 	return TRUE;
 }
 
+/*
+ * last_tail - the bytes libetpan's parser leaves out of the last message
+ *
+ * mailmbox_parse ends a message at the start of its last line when the
+ * file ends in a single newline, and counts that line as padding: the last
+ * line of the last message would be lost.  Everything between the end of
+ * the last message and the end of the file belongs to it, except a bare
+ * newline, which is the separator.  Only valid right after a fetch (the
+ * mapping is then current).
+ */
+static const char *
+last_tail(struct mailmbox_folder *f, uint32_t uid, size_t *len)
+{
+	struct mailmbox_msg_info *info;
+	const char *tail;
+	size_t off, i;
+
+	*len = 0;
+	if (carray_count(f->mb_tab) == 0)
+		return NULL;
+	info = carray_get(f->mb_tab, carray_count(f->mb_tab) - 1);
+	if (info == NULL || info->msg_uid != uid)
+		return NULL;
+	off = info->msg_start + info->msg_size;
+	if (off >= f->mb_mapping_size)
+		return NULL;
+	tail = f->mb_mapping + off;
+	for (i = 0; i < f->mb_mapping_size - off; i++)
+		if (tail[i] != '\r' && tail[i] != '\n') {
+			*len = f->mb_mapping_size - off;
+			return tail;
+		}
+	return NULL;
+}
+
 static int
 mbox_next(struct source *s, struct source_msg *m, GError **error)
 {
 	struct mbox_state *st = s->data;
 	struct mbox_entry *e;
+	const char *tail = NULL;
 	char *what, *data = NULL;
-	size_t len = 0;
+	size_t len = 0, tail_len = 0;
+	GByteArray *buf;
 	guint idx;
 	int r;
 
@@ -138,17 +177,25 @@ mbox_next(struct source *s, struct source_msg *m, GError **error)
 		g_free(what);
 		return -1;
 	}
+	if (idx + 1 == st->n)
+		tail = last_tail(st->folder, e->uid, &tail_len);
 	/* The table may have been re-read if the file changed. */
-	if (len > SOURCE_MSG_MAX) {
+	if (len > SOURCE_MSG_MAX || tail_len > SOURCE_MSG_MAX - len) {
 		mailmbox_fetch_result_free(data);
-		source_too_large(error, what, len);
+		source_too_large(error, what, (guint64)len + tail_len);
 		g_free(what);
 		return -1;
 	}
 	g_free(what);
-	source_msg_fill(m, g_bytes_new(data, len),
-	    g_strdup_printf("mbox:%s#%u", s->path, idx), NULL, idx);
+	/* Both bounded by SOURCE_MSG_MAX above: they fit a guint. */
+	buf = g_byte_array_sized_new((guint)(len + tail_len));
+	g_byte_array_append(buf, (const guint8 *)data, (guint)len);
+	if (tail_len > 0)
+		g_byte_array_append(buf, (const guint8 *)tail,
+		    (guint)tail_len);
 	mailmbox_fetch_result_free(data);
+	source_msg_fill(m, g_byte_array_free_to_bytes(buf),
+	    g_strdup_printf("mbox:%s#%u", s->path, idx), NULL, idx);
 	return 1;
 }
 

@@ -113,6 +113,73 @@ convert(const char *from, const guint8 *in, gsize len, gboolean lossy)
 	return out;
 }
 
+/*
+ * jis_to_euc - ISO-2022-JP as EUC-JP bytes, so that EUC-JP-MS decodes the
+ * vendor rows (NEC row 13, IBM extensions) that mail from Windows puts in
+ * ISO-2022-JP (what CP50220 accepts) and glibc's ISO-2022-JP decoders
+ * reject.  NULL on an escape sequence this does not know.
+ */
+static GByteArray *
+jis_to_euc(const guint8 *in, gsize len)
+{
+	enum { ASCII, KANJI, KANA, SUPP } mode = ASCII;
+	GByteArray *out = g_byte_array_sized_new(len);
+	gsize i;
+	guint8 b[3];
+
+	for (i = 0; i < len; i++) {
+		if (in[i] == 0x1b) {
+			const guint8 *e = in + i + 1;
+			gsize left = len - i - 1;
+
+			if (left >= 2 && e[0] == '(' &&
+			    (e[1] == 'B' || e[1] == 'J'))
+				mode = ASCII;
+			else if (left >= 2 && e[0] == '(' && e[1] == 'I')
+				mode = KANA;
+			else if (left >= 2 && e[0] == '$' &&
+			    (e[1] == 'B' || e[1] == '@'))
+				mode = KANJI;
+			else if (left >= 3 && e[0] == '$' && e[1] == '(' &&
+			    e[2] == 'D') {
+				mode = SUPP;
+				i++;
+			} else {
+				g_byte_array_unref(out);
+				return NULL;
+			}
+			i += 2;
+			continue;
+		}
+		if (in[i] < 0x21 || in[i] > 0x7e || mode == ASCII) {
+			g_byte_array_append(out, in + i, 1);
+			continue;
+		}
+		if (mode == KANA) {
+			b[0] = 0x8e;
+			b[1] = in[i] | 0x80;
+			g_byte_array_append(out, b, 2);
+			continue;
+		}
+		if (i + 1 >= len || in[i + 1] < 0x21 || in[i + 1] > 0x7e) {
+			g_byte_array_append(out, in + i, 1);	/* replaced */
+			continue;
+		}
+		if (mode == SUPP) {
+			b[0] = 0x8f;
+			b[1] = in[i] | 0x80;
+			b[2] = in[i + 1] | 0x80;
+			g_byte_array_append(out, b, 3);
+		} else {
+			b[0] = in[i] | 0x80;
+			b[1] = in[i + 1] | 0x80;
+			g_byte_array_append(out, b, 2);
+		}
+		i++;
+	}
+	return out;
+}
+
 static GString *
 convert_chain(const char *const *chain, const guint8 *in, gsize len)
 {
@@ -171,6 +238,26 @@ has_jis_escape(const guint8 *in, gsize len)
 	return FALSE;
 }
 
+/* decode_jis - ISO-2022-JP: via EUC-JP-MS, then glibc's own decoders,
+ * then EUC-JP-MS again with bad bytes replaced. */
+static GString *
+decode_jis(const guint8 *in, gsize len)
+{
+	GByteArray *euc = jis_to_euc(in, len);
+	GString *s = NULL;
+	guint i;
+
+	if (euc != NULL)
+		s = convert(euc_chain[0], euc->data, euc->len, FALSE);
+	for (i = 0; s == NULL && jis_chain[i] != NULL; i++)
+		s = convert(jis_chain[i], in, len, FALSE);
+	if (s == NULL && euc != NULL)
+		s = convert(euc_chain[0], euc->data, euc->len, TRUE);
+	if (euc != NULL)
+		g_byte_array_unref(euc);
+	return s != NULL ? s : convert_chain(jis_chain, in, len);
+}
+
 /* decode - the conversion proper; always returns a GString. */
 static GString *
 decode(const char *charset, const guint8 *in, gsize len)
@@ -180,10 +267,10 @@ decode(const char *charset, const guint8 *in, gsize len)
 	GString *s = NULL;
 
 	if (name == NULL) {
-		if (g_utf8_validate((const char *)in, len, NULL))
-			return g_string_new_len((const char *)in, len);
 		if (has_jis_escape(in, len))
-			s = convert_chain(jis_chain, in, len);
+			s = decode_jis(in, len);
+		else if (g_utf8_validate((const char *)in, len, NULL))
+			return g_string_new_len((const char *)in, len);
 		return s != NULL ? s : convert("ISO-8859-1", in, len, TRUE);
 	}
 	if (g_ascii_strcasecmp(name, "UTF-8") == 0) {
@@ -194,7 +281,7 @@ decode(const char *charset, const guint8 *in, gsize len)
 		return s;
 	}
 	if (strcmp(name, "ISO-2022-JP") == 0)
-		s = convert_chain(jis_chain, in, len);
+		s = decode_jis(in, len);
 	else if (strcmp(name, "EUC-JP") == 0)
 		s = convert_chain(euc_chain, in, len);
 	else if ((s = convert(name, in, len, FALSE)) == NULL) {

@@ -256,6 +256,34 @@ is_forward(const struct report *r, const struct parse_hints *h)
 	return FALSE;
 }
 
+/* bounce_case_tag - the case of the takedown a bounce returns, from the
+ * returned headers (our Message-ID, else our subject tag). */
+static void
+bounce_case_tag(struct report *r)
+{
+	guint i;
+	guint64 num;
+	int pass;
+
+	for (pass = 0; pass < 2 && r->case_tag == NULL; pass++) {
+		for (i = 0; i < r->parts->len; i++) {
+			const struct report_part *p =
+			    g_ptr_array_index(r->parts, i);
+
+			if (strcmp(p->content_type, "text/rfc822-headers") != 0 &&
+			    strcmp(p->content_type, "message/rfc822") != 0 &&
+			    strcmp(p->content_type,
+			    "message/rfc822-headers") != 0)
+				continue;
+			if (parse_case_tag_scan(p->text, pass == 0, &num)) {
+				r->case_tag = arena_printf(r->arena,
+				    "CASE-%06" G_GUINT64_FORMAT, num);
+				return;
+			}
+		}
+	}
+}
+
 void
 parse_detect(struct report *r, const struct parse_hints *h)
 {
@@ -268,6 +296,7 @@ parse_detect(struct report *r, const struct parse_hints *h)
 	    has_part(r, "message/global-delivery-status", FALSE)) {
 		r->format = "dsn";
 		r->kind = REPORT_KIND_BOUNCE;
+		bounce_case_tag(r);
 	} else if (report_header(r, "X-ARF") != NULL ||
 	    report_header(r, "X-XARF") != NULL ||
 	    parse_detect_xarf_part(r) != NULL) {
@@ -283,6 +312,7 @@ parse_detect(struct report *r, const struct parse_hints *h)
 	} else if (is_plain_bounce(r)) {
 		r->format = "bounce";
 		r->kind = REPORT_KIND_BOUNCE;
+		bounce_case_tag(r);
 	} else {
 		r->format = is_forward(r, h) ? "forward" : "plain";
 		if (is_autoreply(r))

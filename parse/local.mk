@@ -9,3 +9,7 @@ parse_libparse_a_SOURCES = \
 	parse/defang.c \
 	parse/normalise.c \
 	parse/limits.h parse/parse.h
+parse_libparse_a_SOURCES += \
+	parse/parse_int.h parse/parse_mime.c parse/parse_walk.c \
+	parse/parse_headers.c parse/charset.c parse/html.c parse/detect.c \
+	parse/parse_fields.c parse/report_dump.c

@@ -21,7 +21,7 @@ char *
 parse_header_value(GMimeHeader *h)
 {
 	const char *raw = g_mime_header_get_raw_value(h);
-	char *unfolded, *decoded, *valid;
+	char *unfolded, *decoded, *valid, *p;
 
 	if (raw == NULL)
 		return g_strdup("");
@@ -30,6 +30,11 @@ parse_header_value(GMimeHeader *h)
 	valid = g_utf8_make_valid(decoded != NULL ? decoded : unfolded, -1);
 	g_free(unfolded);
 	g_free(decoded);
+	/* Tabs of the folding and stray controls would break one-line
+	 * consumers (logs, templates, the dump). */
+	for (p = valid; *p != '\0'; p++)
+		if ((guchar)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
 	return g_strstrip(valid);
 }
 

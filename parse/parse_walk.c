@@ -6,7 +6,7 @@
  * "1.2", "2.1.1"); a message/rfc822 part keeps its own path for the text
  * of its header block and numbers its body below it.  multipart/signed is
  * read through its signed part only, encrypted parts are skipped.  Text
- * parts (text/ *, the report and feedback types, JSON, YAML, CSV, files
+ * parts (text/..., the report and feedback types, JSON, YAML, CSV, files
  * named *.txt *.log ...) are decoded and converted to UTF-8, HTML to text;
  * other leaves are recorded with empty text.  Every limit of struct
  * parse_limits hit becomes a warning naming the part; the walk never

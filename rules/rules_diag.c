@@ -11,7 +11,7 @@
 G_DEFINE_QUARK(abusedesk-rules-error-quark, rules_error)
 
 void
-rules_diag_add(struct rules_loader *l, gboolean is_error, const char *file,
+rules_diag_add(struct rules_loader *l, int code, const char *file,
     guint line, guint col, const char *fmt, ...)
 {
 	struct rules_diag *d = g_new0(struct rules_diag, 1);
@@ -20,12 +20,12 @@ rules_diag_add(struct rules_loader *l, gboolean is_error, const char *file,
 	d->file = g_strdup(file != NULL ? file : "-");
 	d->line = line;
 	d->col = col;
-	d->is_error = is_error;
+	d->is_error = code != RULES_WARNING;
 	va_start(ap, fmt);
 	d->message = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	if (is_error)
-		l->errors++;
+	if (d->is_error && l->errors++ == 0)
+		l->first_code = code;
 	g_ptr_array_add(l->diags, d);
 }
 

@@ -66,10 +66,13 @@ struct rules_loader {
 	GChecksum	*sum;
 	GPtrArray	*stack;		/* canonical paths being loaded */
 	guint		 errors;
+	int		 first_code;	/* of the first error */
 };
 
 /* rules_diag.c */
-void		 rules_diag_add(struct rules_loader *l, gboolean is_error,
+/* code is an enum rules_error_code, or RULES_WARNING. */
+#define RULES_WARNING	(-1)
+void		 rules_diag_add(struct rules_loader *l, int code,
 		    const char *file, guint line, guint col, const char *fmt,
 		    ...) G_GNUC_PRINTF(6, 7);
 /* 1-based column of byte offset off in line (counted in characters). */

@@ -29,12 +29,13 @@ struct pstate {
 	gboolean	 bad;		/* header had an error: drop the rule */
 	gboolean	 skipping;	/* clauses of a rejected block */
 	guint		 errors;	/* loader errors when the block began */
+	guint		 nmatch;	/* match clauses written, good or not */
 };
 
 static void
 perr(struct cursor *c, const char *at, const char *fmt, const char *arg)
 {
-	rules_diag_add(c->l, TRUE, c->file, c->lineno,
+	rules_diag_add(c->l, RULES_ERROR_SYNTAX, c->file, c->lineno,
 	    rules_col(c->line, at - c->line), fmt, arg);
 }
 
@@ -284,8 +285,10 @@ clause(struct cursor *c, struct pstate *ps)
 			    "indented under 'rule ID \"description\"')",
 			    kw != NULL ? kw : "");
 		ps->skipping = TRUE;
-	} else if (g_strcmp0(kw, "match") == 0)
+	} else if (g_strcmp0(kw, "match") == 0) {
+		ps->nmatch++;
 		clause_match(c, ru);
+	}
 	else if (g_strcmp0(kw, "extract") == 0)
 		clause_extract(c, ru);
 	else if (g_strcmp0(kw, "set") == 0)
@@ -309,8 +312,8 @@ finish(struct cursor *c, struct pstate *ps)
 	ps->cur = NULL;
 	if (ru == NULL)
 		return;
-	if (ru->matches->len == 0 && !ps->bad)
-		rules_diag_add(c->l, TRUE, c->file, ru->line, 1,
+	if (ps->nmatch == 0 && !ps->bad)
+		rules_diag_add(c->l, RULES_ERROR_SYNTAX, c->file, ru->line, 1,
 		    "rule '%s' has no match clause", ru->id);
 	for (i = 0; i < ru->extracts->len; i++) {
 		struct rule_extract *e = &g_array_index(ru->extracts,
@@ -331,8 +334,10 @@ finish(struct cursor *c, struct pstate *ps)
 			}
 		}
 		e->match = j;
-		if (e->group == NULL && ru->matches->len > 0)
-			rules_diag_add(c->l, TRUE, c->file, e->line, e->col,
+		/* A regex that did not compile may have had the group. */
+		if (e->group == NULL && ru->matches->len == ps->nmatch &&
+		    ps->nmatch > 0)
+			rules_diag_add(c->l, RULES_ERROR_SYNTAX, c->file, e->line, e->col,
 			    "extract %s: no regex of rule '%s' has a group "
 			    "named '%s' or 'value'", kn, ru->id, kn);
 	}
@@ -356,6 +361,7 @@ block_rule(struct cursor *c, struct pstate *ps)
 	ps->cur = ru;
 	ps->bad = FALSE;
 	ps->errors = c->l->errors;
+	ps->nmatch = 0;
 	skip_ws(c);
 	at = c->p;
 	ru->id = read_token(c);

@@ -24,7 +24,7 @@ rules_regex_compile(struct rules_loader *l, const char *file, const char *id,
 	    &erroff, NULL);
 	if (m->code == NULL) {
 		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		rules_diag_add(l, TRUE, file, m->line,
+		rules_diag_add(l, RULES_ERROR_REGEX, file, m->line,
 		    m->col + rules_col(m->pattern, erroff) - 1,
 		    "bad regex in rule '%s': %s", id, (const char *)msg);
 		return FALSE;
@@ -36,7 +36,7 @@ rules_regex_compile(struct rules_loader *l, const char *file, const char *id,
 	rc = pcre2_match(m->code, (PCRE2_SPTR)"", 0, 0, 0, md, NULL);
 	pcre2_match_data_free(md);
 	if (rc >= 0)
-		rules_diag_add(l, FALSE, file, m->line, m->col,
+		rules_diag_add(l, RULES_WARNING, file, m->line, m->col,
 		    "regex of rule '%s' matches the empty string", id);
 	return TRUE;
 }

@@ -10,4 +10,9 @@ tests_test_spool_file_LDADD = ingest/libdeliver.a $(NETTLE_LIBS) $(GLIB_LIBS) $(
 TESTS += tests/test_source
 tests_test_source_SOURCES = tests/test_source.c
 tests_test_source_CFLAGS = $(UNIT_CFLAGS)
-tests_test_source_LDADD = ingest/libingest.a parse/libparse.a $(PKG_LIBS) $(CRITERION_LIBS)
+tests_test_source_LDADD = $(UNIT_LIBS)
+
+TESTS += tests/test_config
+tests_test_config_SOURCES = tests/test_config.c
+tests_test_config_CFLAGS = $(UNIT_CFLAGS)
+tests_test_config_LDADD = $(UNIT_LIBS)

@@ -1,0 +1,451 @@
+/*
+ * test_e2e.c: the whole path, through the built programs: deliver ->
+ * run --once -> rows in the case database and a takedown in the outbox;
+ * the same message twice; reprocess of an mbox and a Maildir; malformed
+ * mail; over-size mail; the daemon noticing new mail and stopping on
+ * SIGTERM; a bad rules reload keeping the old rules.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/helpers.h"
+
+static char *home;
+
+static void
+write_config(const char *extra)
+{
+	char *src = test_src_path("");
+	char *conf = g_build_filename(home, "abusedesk.conf", NULL);
+	char *text = g_strdup_printf(
+	    "[deliver]\nmax_size = 64K\ndeadline = 20\n"
+	    "[run]\nrescan = 1\n"
+	    "[paths]\nrules = %1$s/rules/default\n"
+	    "templates = %1$s/templates\n"
+	    "contacts = %1$s/data/contacts.csv\n"
+	    "networks = %1$s/data/networks.csv\n"
+	    "geo_country = %1$s/data/ip-country-geo.csv.gz\n"
+	    "rir_country = %1$s/data/ip-country-rir.csv.gz\n"
+	    "csirts = %1$s/data/national-csirts.csv\n"
+	    "[notify]\nfrom = Test CSIRT <abuse@csirt.example>\n"
+	    "domain = csirt.example\n%2$s", src, extra);
+
+	cr_assert(g_file_set_contents(conf, text, -1, NULL));
+	g_free(text);
+	g_free(conf);
+	g_free(src);
+}
+
+/* Runs `abusedesk --home HOME ARGS` through sh; returns the exit status. */
+static int
+ad(const char *args, const char *stdin_file, char **out, char **err)
+{
+	char *bin = test_build_path("abusedesk");
+	char *cmd = g_strdup_printf("exec '%s' --home '%s' %s < '%s'", bin,
+	    home, args, stdin_file != NULL ? stdin_file : "/dev/null");
+	char *argv[] = { (char *)"/bin/sh", (char *)"-c", cmd, NULL };
+	char *o = NULL, *e = NULL;
+	int status = -1;
+	GError *gerr = NULL;
+
+	cr_assert(g_spawn_sync(NULL, argv, NULL, 0, NULL, NULL, &o, &e,
+	    &status, &gerr), "spawn: %s", gerr ? gerr->message : "?");
+	if (out != NULL)
+		*out = o;
+	else
+		g_free(o);
+	if (err != NULL)
+		*err = e;
+	else
+		g_free(e);
+	g_free(cmd);
+	g_free(bin);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static sqlite3 *
+db_open(void)
+{
+	char *path = g_build_filename(home, "abusedesk.db", NULL);
+	sqlite3 *db = NULL;
+
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	g_free(path);
+	return db;
+}
+
+static gint64
+db_int(const char *sql)
+{
+	sqlite3 *db = db_open();
+	sqlite3_stmt *st = NULL;
+	gint64 v = -1;
+
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static char *
+db_text(const char *sql)
+{
+	sqlite3 *db = db_open();
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static guint
+count_dir(const char *sub)
+{
+	char *dir = g_build_filename(home, sub, NULL);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	guint n = 0;
+
+	if (d != NULL) {
+		while (g_dir_read_name(d) != NULL)
+			n++;
+		g_dir_close(d);
+	}
+	g_free(dir);
+	return n;
+}
+
+static char *
+read_only_file(const char *sub)
+{
+	char *dir = g_build_filename(home, sub, NULL);
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+	char *path, *text = NULL;
+
+	cr_assert_not_null(d);
+	name = g_dir_read_name(d);
+	cr_assert_not_null(name, "%s is empty", sub);
+	path = g_build_filename(dir, name, NULL);
+	cr_assert(g_file_get_contents(path, &text, NULL, NULL));
+	g_free(path);
+	g_dir_close(d);
+	g_free(dir);
+	return text;
+}
+
+static void
+setup(void)
+{
+	home = test_tmpdir();
+	write_config("");
+	cr_assert_eq(ad("init", NULL, NULL, NULL), 0);
+}
+
+static void
+teardown(void)
+{
+	test_rm_rf(home);
+	g_free(home);
+}
+
+TestSuite(e2e, .init = setup, .fini = teardown, .timeout = 60);
+
+Test(e2e, delivered_mail_becomes_case_and_takedown)
+{
+	char *fx = test_data_path("e2e-ssh.eml"), *mail, *s;
+
+	cr_assert_eq(ad("deliver -f noc@uni-example.ac.example "
+	    "-r abuse@csirt.example", fx, NULL, NULL), 0);
+	cr_assert_eq(count_dir("spool/new"), 1);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_expect_eq(count_dir("spool/new"), 0);
+	cr_expect_eq(count_dir("spool/work"), 0);
+
+	cr_expect_eq(db_int("SELECT count(*) FROM messages"), 1);
+	s = db_text("SELECT env_sender || ' ' || env_recipient || ' ' || "
+	    "status FROM messages");
+	cr_expect_str_eq(s, "noc@uni-example.ac.example abuse@csirt.example "
+	    "parsed");
+	g_free(s);
+	cr_expect_eq(db_int("SELECT count(*) FROM findings WHERE kind='ipv4' "
+	    "AND value='5.9.34.17' AND role='offender' AND suppressed=0"), 1);
+	/* the private address in the log is kept but never an offender */
+	cr_expect_eq(db_int("SELECT count(*) FROM findings WHERE "
+	    "value='10.20.0.5' AND suppressed=0"), 0);
+	cr_expect_eq(db_int("SELECT count(*) FROM cases"), 1);
+	s = db_text("SELECT tag FROM cases");
+	cr_expect_str_eq(s, "CASE-000001");
+	g_free(s);
+	s = db_text("SELECT address FROM notifications");
+	cr_expect_str_eq(s, "abuse@hoster-de.example");
+	g_free(s);
+	s = db_text("SELECT reason FROM routes WHERE unrouted=0");
+	cr_expect(s != NULL && strstr(s, "5.9.0.0/16") != NULL, "%s", s);
+	g_free(s);
+	cr_expect_gt(db_int("SELECT count(*) FROM events"), 0);
+
+	cr_assert_eq(count_dir("outbox/new"), 1);
+	cr_expect_eq(count_dir("outbox/tmp"), 0);
+	mail = read_only_file("outbox/new");
+	cr_expect(strstr(mail, "abuse@hoster-de.example") != NULL);
+	cr_expect(strstr(mail, "[CASE-000001]") != NULL);
+	cr_expect(strstr(mail, "Auto-Submitted: auto-generated") != NULL);
+	cr_expect(strstr(mail, "Message-Id: <case-1.1@csirt.example>") !=
+	    NULL || strstr(mail, "Message-ID: <case-1.1@csirt.example>") !=
+	    NULL, "%s", mail);
+	cr_expect(strstr(mail, "5.9.34") != NULL);
+	g_free(mail);
+	g_free(fx);
+}
+
+Test(e2e, same_message_twice_is_one_case)
+{
+	char *fx = test_data_path("e2e-ssh.eml");
+
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_expect_eq(db_int("SELECT count(*) FROM messages"), 1);
+	cr_expect_eq(db_int("SELECT seen_count FROM messages"), 2);
+	cr_expect_eq(db_int("SELECT count(*) FROM cases"), 1);
+	cr_expect_eq(count_dir("outbox/new"), 1);
+	g_free(fx);
+}
+
+Test(e2e, malformed_mime_is_stored_not_lost)
+{
+	char *fx = test_data_path("e2e-malformed.eml");
+	gint64 len;
+	gsize flen;
+	char *body;
+
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_expect_eq(count_dir("spool/failed"), 0);
+	cr_expect_eq(db_int("SELECT count(*) FROM messages"), 1);
+	cr_assert(g_file_get_contents(fx, &body, &flen, NULL));
+	len = db_int("SELECT length(raw) FROM messages");
+	cr_expect_eq(len, (gint64)flen, "raw kept as-is");
+	cr_expect_eq(db_int("SELECT count(*) FROM findings WHERE "
+	    "value='45.142.212.61'"), 1);
+	g_free(body);
+	g_free(fx);
+}
+
+Test(e2e, oversize_is_quarantined_and_accepted)
+{
+	char *big = g_build_filename(home, "big.eml", NULL);
+	GString *s = g_string_new("From: a@b.example\nSubject: big\n\n");
+
+	while (s->len < 200 * 1024)
+		g_string_append(s, "scan from 45.142.212.61 port 22\n");
+	cr_assert(g_file_set_contents(big, s->str, s->len, NULL));
+	cr_assert_eq(ad("deliver", big, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_expect_eq(db_int("SELECT count(*) FROM messages WHERE "
+	    "status='quarantined'"), 1);
+	cr_expect_eq(db_int("SELECT orig_size FROM messages"),
+	    (gint64)s->len);
+	cr_expect_eq(db_int("SELECT length(raw) FROM messages"), 64 * 1024);
+	cr_expect_eq(db_int("SELECT count(*) FROM cases"), 0,
+	    "quarantined mail waits for an analyst");
+	g_string_free(s, TRUE);
+	g_free(big);
+}
+
+static void
+make_maildir_and_mbox(char **maildir, char **mbox)
+{
+	const char *names[] = { "e2e-ssh.eml", "e2e-malformed.eml" };
+	GString *mb = g_string_new(NULL);
+	guint i;
+
+	*maildir = g_build_filename(home, "md", NULL);
+	*mbox = g_build_filename(home, "box.mbox", NULL);
+	for (i = 0; i < 3; i++) {
+		const char *sub[] = { "cur", "new", "tmp" };
+		char *d = g_build_filename(*maildir, sub[i], NULL);
+
+		cr_assert_eq(g_mkdir_with_parents(d, 0700), 0);
+		g_free(d);
+	}
+	for (i = 0; i < G_N_ELEMENTS(names); i++) {
+		char *fx = test_data_path(names[i]), *text, *dst, *fn;
+		gsize len;
+
+		cr_assert(g_file_get_contents(fx, &text, &len, NULL));
+		fn = g_strdup_printf("17000000%02u.M1P1.test", i);
+		dst = g_build_filename(*maildir, "new", fn, NULL);
+		cr_assert(g_file_set_contents(dst, text, len, NULL));
+		g_string_append(mb, "From MAILER-DAEMON Sat Nov 28 07:00:00 "
+		    "2026\n");
+		g_string_append_len(mb, text, len);
+		g_string_append(mb, "\n");
+		g_free(fn);
+		g_free(dst);
+		g_free(text);
+		g_free(fx);
+	}
+	cr_assert(g_file_set_contents(*mbox, mb->str, mb->len, NULL));
+	g_string_free(mb, TRUE);
+}
+
+Test(e2e, reprocess_mbox_and_maildir)
+{
+	char *maildir, *mbox, *out = NULL, *err = NULL;
+	int rc;
+
+	make_maildir_and_mbox(&maildir, &mbox);
+	rc = ad(g_strdup_printf("reprocess --json '%s'", maildir), NULL,
+	    &out, &err);
+	cr_expect_eq(rc, 0, "%s", err);
+	cr_expect(strstr(out, "\"file\":\"new/1700000000.M1P1.test\"") !=
+	    NULL, "%s", out);
+	cr_expect(strstr(out, "\"5.9.34.17\"") != NULL, "%s", out);
+	cr_expect(strstr(out, "10.20.0.5") == NULL, "%s", out);
+	g_free(out);
+	g_free(err);
+	cr_expect_eq(db_int("SELECT count(*) FROM messages"), 2);
+	/* the mbox holds the same two messages: seen again, no new case */
+	rc = ad(g_strdup_printf("reprocess '%s'", mbox), NULL, &out, &err);
+	cr_expect_eq(rc, 0, "%s", err);
+	cr_expect(strstr(out, "duplicate=yes") != NULL, "%s", out);
+	cr_expect(strstr(out, "totals in") != NULL, "%s", out);
+	cr_expect_eq(db_int("SELECT count(*) FROM messages"), 2);
+	cr_expect_eq(db_int("SELECT sum(seen_count) FROM messages"), 4);
+	cr_expect_eq(db_int("SELECT count(*) FROM cases"), 1);
+	g_free(out);
+	g_free(err);
+	g_free(maildir);
+	g_free(mbox);
+}
+
+static pid_t
+start_daemon(void)
+{
+	char *bin = test_build_path("abusedesk");
+	pid_t pid = fork();
+
+	cr_assert_neq(pid, -1);
+	if (pid == 0) {
+		execl(bin, "abusedesk", "--home", home, "run", (char *)NULL);
+		_exit(127);
+	}
+	g_free(bin);
+	return pid;
+}
+
+static gboolean
+wait_for(const char *sql, gint64 want, guint ms)
+{
+	guint waited;
+
+	for (waited = 0; waited < ms; waited += 100) {
+		if (db_int(sql) == want)
+			return TRUE;
+		g_usleep(100 * 1000);
+	}
+	return FALSE;
+}
+
+Test(e2e, daemon_notices_mail_and_stops_on_sigterm)
+{
+	char *fx = test_data_path("e2e-ssh.eml");
+	pid_t pid = start_daemon();
+	int status;
+
+	g_usleep(500 * 1000);
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_expect(wait_for("SELECT count(*) FROM messages", 1, 15000),
+	    "the daemon did not pick the mail up");
+	cr_assert_eq(kill(pid, SIGTERM), 0);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cr_expect_eq(count_dir("spool/work"), 0);
+	g_free(fx);
+}
+
+Test(e2e, crash_leftovers_in_work_are_recovered)
+{
+	char *fx = test_data_path("e2e-ssh.eml");
+	char *newdir = g_build_filename(home, "spool", "new", NULL);
+	GDir *d;
+	const char *name;
+	char *from, *to;
+
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	d = g_dir_open(newdir, 0, NULL);
+	name = g_dir_read_name(d);
+	from = g_build_filename(newdir, name, NULL);
+	to = g_build_filename(home, "spool", "work", name, NULL);
+	cr_assert_eq(g_rename(from, to), 0);	/* claimed, then "crashed" */
+	g_dir_close(d);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_expect_eq(count_dir("spool/work"), 0);
+	cr_expect_eq(db_int("SELECT count(*) FROM cases"), 1);
+	g_free(from);
+	g_free(to);
+	g_free(newdir);
+	g_free(fx);
+}
+
+Test(e2e, unknown_config_key_is_an_error_with_line)
+{
+	char *err = NULL;
+
+	write_config("[run]\nbogus = 1\n");
+	cr_expect_neq(ad("run --once", NULL, NULL, &err), 0);
+	cr_expect(strstr(err, "abusedesk.conf:") != NULL &&
+	    strstr(err, "unknown key 'bogus'") != NULL, "%s", err);
+	g_free(err);
+}
+
+Test(e2e, case_list_and_show)
+{
+	char *fx = test_data_path("e2e-ssh.eml"), *out = NULL;
+
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_assert_eq(ad("case list", NULL, &out, NULL), 0);
+	cr_expect(strstr(out, "CASE-000001") != NULL, "%s", out);
+	g_free(out);
+	cr_assert_eq(ad("case show CASE-000001", NULL, &out, NULL), 0);
+	cr_expect(strstr(out, "5.9.34.17") != NULL, "%s", out);
+	cr_expect(strstr(out, "abuse@hoster-de.example") != NULL, "%s", out);
+	g_free(out);
+	cr_expect_eq(ad("case show CASE-000099", NULL, NULL, NULL), 3);
+	g_free(fx);
+}
+
+Test(e2e, rules_check_reports_file_line_col)
+{
+	char *bad = g_build_filename(home, "bad.rules", NULL), *err = NULL;
+	char *args;
+
+	cr_assert(g_file_set_contents(bad, "rule x.y \"broken\"\n"
+	    "\tmatch body /(unclosed/\n\textract ipv4\n", -1, NULL));
+	args = g_strdup_printf("rules check '%s'", bad);
+	cr_expect_eq(ad(args, NULL, NULL, &err), 1);
+	cr_expect(strstr(err, "bad.rules:2:") != NULL, "%s", err);
+	g_free(err);
+	g_free(args);
+	g_free(bad);
+}
