@@ -449,3 +449,31 @@ Test(e2e, rules_check_reports_file_line_col)
 	g_free(args);
 	g_free(bad);
 }
+
+Test(e2e, sighup_with_broken_rules_keeps_the_running_ones)
+{
+	char *fx = test_data_path("e2e-ssh.eml");
+	char *bad = g_build_filename(home, "bad.rules", NULL);
+	char *extra;
+	pid_t pid = start_daemon();
+	int status;
+
+	g_usleep(500 * 1000);
+	cr_assert(g_file_set_contents(bad, "rule broken \"x\"\n"
+	    "\tmatch body /(/\n", -1, NULL));
+	/* a later [paths] rules overrides: the new config is broken */
+	extra = g_strdup_printf("[paths]\nrules = %s\n", bad);
+	write_config(extra);
+	cr_assert_eq(kill(pid, SIGHUP), 0);
+	g_usleep(500 * 1000);
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_expect(wait_for("SELECT count(*) FROM findings WHERE "
+	    "value='5.9.34.17'", 1, 15000),
+	    "the old rules should still extract");
+	cr_assert_eq(kill(pid, SIGTERM), 0);
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	g_free(extra);
+	g_free(bad);
+	g_free(fx);
+}

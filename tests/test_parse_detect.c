@@ -42,7 +42,11 @@ parse_fixture(const char *name)
 	return r;
 }
 
-/* findings as "kind role value part@offset source" lines */
+static const struct report_part *part_at(const struct report *,
+    const char *);
+
+/* findings as "kind role value part@offset source" lines; checks that
+ * each one's raw text is at its offset in its part. */
 static char *
 findings(const struct report *r)
 {
@@ -51,7 +55,11 @@ findings(const struct report *r)
 
 	for (i = 0; i < r->findings->len; i++) {
 		const struct finding *f = g_ptr_array_index(r->findings, i);
+		const struct report_part *p = part_at(r, f->part);
 
+		cr_assert_eq(strncmp(p->text + f->offset, f->raw,
+		    strlen(f->raw)), 0, "raw %s not at %s@%zu", f->raw,
+		    f->part, f->offset);
 		g_string_append_printf(s, "%s %s %s %s@%zu %s\n",
 		    finding_kind_name(f->kind), finding_role_name(f->role),
 		    f->value, f->part, f->offset, f->source);
@@ -148,9 +156,9 @@ Test(parse_detect, xarf_uri_source_and_domain_without_header)
 	cr_assert_str_eq(r->format, "xarf");
 	cr_assert_str_eq(r->category, "phishing");
 	cr_assert_str_eq(f,
-	    "url offender http://bank-login.example.net/secure/ 2@118 "
+	    "url offender http://bank-login.example.net/secure/ 2@101 "
 	    "xarf:Source\n"
-	    "domain offender bank-login.example.net 2@158 xarf:Domain\n"
+	    "domain offender bank-login.example.net 2@148 xarf:Domain\n"
 	    "email reporter scan@netcraft.example 2@15 "
 	    "xarf:Reported-From\n");
 	g_free(f);
@@ -171,7 +179,7 @@ Test(parse_detect, arf_auth_failure_is_notice)
 
 	cr_assert_eq(r->kind, REPORT_KIND_NOTICE);
 	cr_assert_str_eq(r->format, "arf");
-	cr_assert_str_eq(f, "ipv6 offender 2a01:4f8:0:a0a1::2 2@52 "
+	cr_assert_str_eq(f, "ipv6 offender 2a01:4f8:0:a0a1::2 2@59 "
 	    "arf:Source-IP\n");
 	g_free(f);
 	report_free(&r);

@@ -97,7 +97,7 @@ expect_findings(const char *text, const char *want)
 	cr_assert_not_null(defaults);
 	cr_assert(rules_eval(defaults, r, &v));
 	got = findings(r);
-	cr_expect_str_eq(got, want, "text: %s", text);
+	cr_expect_str_eq(got, want, "text: %s\ngot:\n%s", text, got);
 	cr_expect_eq(v.rule_errors, 0);
 	g_free(got);
 	report_free(&r);
@@ -149,9 +149,9 @@ Test(rules_eval, ipv6_forms_are_canonical)
 {
 	expect_findings("src 2400:CB00:2048:0001:0000:0000:6CA2:C665 and "
 	    "2a00:1450:4001:82b::200e. mapped ::ffff:45.33.32.156\n",
+	    "ipv4 offender 45.33.32.156\n"
 	    "ipv6 offender 2400:cb00:2048:1::6ca2:c665\n"
-	    "ipv6 offender 2a00:1450:4001:82b::200e\n"
-	    "ipv4 offender 45.33.32.156\n");
+	    "ipv6 offender 2a00:1450:4001:82b::200e\n");
 }
 
 Test(rules_eval, url_with_ipv6_literal_host)
@@ -315,7 +315,7 @@ Test(rules_eval, catastrophic_regex_is_a_rule_error_not_a_hang)
 	struct report *r;
 	struct verdict v;
 	gint64 t0;
-	char *got;
+	char *got, *w;
 
 	while (text->len < 100 * 1024)
 		g_string_append_c(text, 'a');
@@ -326,9 +326,11 @@ Test(rules_eval, catastrophic_regex_is_a_rule_error_not_a_hang)
 	cr_expect_lt(g_get_monotonic_time() - t0, 5 * G_USEC_PER_SEC);
 	cr_expect_eq(v.rule_errors, 1);
 	cr_assert_eq(r->warnings->len, 1);
-	cr_expect_not_null(strstr(g_ptr_array_index(r->warnings, 0),
-	    "rule bad.backtrack: match limit exceeded in part 1"),
-	    "%s", (char *)g_ptr_array_index(r->warnings, 0));
+	/* The match limit, or with JIT possibly the JIT stack limit. */
+	w = g_ptr_array_index(r->warnings, 0);
+	cr_expect(g_str_has_prefix(w, "rule bad.backtrack: "), "%s", w);
+	cr_expect_not_null(strstr(w, " limit "), "%s", w);
+	cr_expect_not_null(strstr(w, " in part 1 (line 2 of "), "%s", w);
 	got = findings(r);
 	cr_expect_str_eq(got, "ipv4 offender 45.33.32.156\n");
 	g_free(got);
