@@ -58,6 +58,11 @@ int		 casedb_schema_version(struct casedb *db);
 void		 casedb_set_busy_timeout(struct casedb *db, int ms);
 /* The file the database was opened from. */
 const char	*casedb_path(const struct casedb *db);
+/* Batch mode (reprocess): synchronous=NORMAL instead of FULL.  Only for
+ * input that stays available elsewhere; the daemon never uses it, since
+ * it removes the spool file after the commit. */
+gboolean	 casedb_set_batch_mode(struct casedb *db, gboolean batch,
+		    GError **error);
 
 /* case_store.c: inside a transaction. */
 /* 1 and *id_r when these bytes were stored before, 0 when new. */

@@ -377,6 +377,17 @@ casedb_set_busy_timeout(struct casedb *db, int ms)
 	sqlite3_busy_timeout(db->db, ms < 0 ? 0 : ms);
 }
 
+gboolean
+casedb_set_batch_mode(struct casedb *db, gboolean batch, GError **error)
+{
+	g_return_val_if_fail(db != NULL, FALSE);
+	/* WAL with synchronous=NORMAL stays consistent after a crash but may
+	 * lose the last transactions on power loss: acceptable only when the
+	 * messages still exist elsewhere (a mailbox being reprocessed). */
+	return exec_sql(db, batch ? "PRAGMA synchronous=NORMAL" :
+	    "PRAGMA synchronous=FULL", "setting synchronous", error);
+}
+
 const char *
 casedb_path(const struct casedb *db)
 {

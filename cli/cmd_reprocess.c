@@ -236,6 +236,12 @@ cmd_reprocess(struct cli *g, int argc, char **argv)
 		config_free(&cfg);
 		return 1;
 	}
+	/* The mailboxes stay where they are: a lost last transaction after
+	 * a power cut is repaired by running reprocess again. */
+	if (!casedb_set_batch_mode(pipeline_db(b.p), TRUE, &err)) {
+		fprintf(stderr, "abusedesk: %s\n", err->message);
+		g_clear_error(&err);
+	}
 	b.start = g_get_monotonic_time();
 	for (i = 1; i < argc; i++)
 		run_path(&b, argv[i]);

@@ -21,7 +21,7 @@ enum notify_error_code {
 	NOTIFY_ERROR_IO,
 	NOTIFY_ERROR_TEMPLATE,
 	/* Added: permanent errors. */
-	NOTIFY_ERROR_ADDRESS,	/* contact e-mail or config From unusable */
+	NOTIFY_ERROR_ADDRESS,	/* contact e-mail or From unusable */
 	NOTIFY_ERROR_LIMIT,	/* the message's arena is exhausted */
 };
 
@@ -44,6 +44,7 @@ struct notification {
 };
 
 /* notify_render.c */
+/* Needs g_mime_init() (parse_init()) first. */
 /* Groups res->routes by contact and renders one request per contact into
  * outbox/tmp.  case_tag is "CASE-000042".  Adds struct notification * to
  * out.  On error nothing stays in outbox/tmp. */

@@ -47,7 +47,7 @@ struct notify_template {
 	char	*subject;	/* text after "Subject:" */
 	guint	 subject_line;
 	char	*body;
-	guint	 body_line;	/* line number of the body's first line */
+	guint	 body_line;	/* line of the body's first line */
 };
 
 /* notify_template.c */
@@ -59,9 +59,9 @@ struct notify_template	*notify_template_load(const char *dir,
 			    const char *lang, GError **error);
 void			 notify_template_free(struct notify_template **tp);
 /* Appends subject (header = TRUE) or body expanded with vars to out. */
-void			 notify_template_expand(const struct notify_template *t,
-			    gboolean header, const struct notify_vars *vars,
-			    GString *out);
+void			 notify_template_expand(
+			    const struct notify_template *t, gboolean header,
+			    const struct notify_vars *vars, GString *out);
 
 /* notify_text.c */
 /* One line of at most cap characters: valid UTF-8, CR/LF and tabs become
@@ -81,7 +81,7 @@ struct notify_mail {
 	const char	*subject;	/* sanitised */
 	const char	*message_id;	/* without <> */
 	const char	*case_tag;
-	const char	*in_reply_to;	/* checked by notify_msgid_ok(), or NULL */
+	const char	*in_reply_to;	/* notify_msgid_ok(), or NULL */
 	const char	*body;
 };
 

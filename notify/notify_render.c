@@ -268,7 +268,8 @@ notify_render(const struct notify_config *cfg, const struct report *r,
 	for (i = 0; ok && i < groups->len; i++) {
 		const struct group *g = g_ptr_array_index(groups, i);
 
-		ok = (t = template_for(cfg, cache, g->contact, error)) != NULL &&
+		t = template_for(cfg, cache, g->contact, error);
+		ok = t != NULL &&
 		    (n = render_one(cfg, r, t, &v, g, case_tag, num, i + 1,
 		    error)) != NULL;
 		if (ok)

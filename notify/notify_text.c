@@ -37,7 +37,7 @@ notify_sanitise(const char *s, gsize cap)
 			if (c == '\r' || c == '\n' || c == '\t')
 				blank = TRUE;
 			continue;
-		case G_UNICODE_FORMAT:		/* bidi overrides, ZW chars */
+		case G_UNICODE_FORMAT:	/* bidi overrides, ZW chars */
 		case G_UNICODE_UNASSIGNED:
 		case G_UNICODE_PRIVATE_USE:
 		case G_UNICODE_SURROGATE:

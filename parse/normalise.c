@@ -236,6 +236,13 @@ host_complete(const char *host, gsize n)
 {
 	gsize i = n, letters = 0;
 
+	/* "example.jp:8080" */
+	while (i > 0 && g_ascii_isdigit(host[i - 1]))
+		i--;
+	if (i < n && i > 0 && host[i - 1] == ':')
+		i--;
+	else
+		i = n;
 	while (i > 0 && g_ascii_isalpha(host[i - 1]))
 		i--, letters++;
 	return letters >= 2 && i > 0 && host[i - 1] == '.';

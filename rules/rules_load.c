@@ -134,7 +134,8 @@ load_file(struct rules_loader *l, const char *path, const char *from,
 	}
 	if (l->stack->len > LIMIT_RULES_INCLUDE_DEPTH) {
 		rules_diag_add(l, RULES_ERROR_LIMIT, at, aline, acol,
-		    "includes nested deeper than %u", LIMIT_RULES_INCLUDE_DEPTH);
+		    "includes nested deeper than %u",
+		    LIMIT_RULES_INCLUDE_DEPTH);
 		free(real);
 		return;
 	}

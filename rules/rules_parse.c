@@ -221,7 +221,8 @@ clause_extract(struct cursor *c, struct rule *ru)
 		skip_ws(c);
 		at = c->p;
 		role = read_token(c);
-		if ((r = finding_role_from_name(role != NULL ? role : "")) < 0) {
+		r = finding_role_from_name(role != NULL ? role : "");
+		if (r < 0) {
 			perr(c, at, "unknown role '%s' (expected offender, "
 			    "victim, reporter, context)",
 			    role != NULL ? role : "");
@@ -337,9 +338,10 @@ finish(struct cursor *c, struct pstate *ps)
 		/* A regex that did not compile may have had the group. */
 		if (e->group == NULL && ru->matches->len == ps->nmatch &&
 		    ps->nmatch > 0)
-			rules_diag_add(c->l, RULES_ERROR_SYNTAX, c->file, e->line, e->col,
-			    "extract %s: no regex of rule '%s' has a group "
-			    "named '%s' or 'value'", kn, ru->id, kn);
+			rules_diag_add(c->l, RULES_ERROR_SYNTAX, c->file,
+			    e->line, e->col, "extract %s: no regex of rule "
+			    "'%s' has a group named '%s' or 'value'", kn,
+			    ru->id, kn);
 	}
 	if (ps->bad || c->l->errors > ps->errors)
 		rule_free(ru);

@@ -5,12 +5,15 @@ CASE_TEST_LIBS = case/libcase.a parse/libparse.a $(PKG_LIBS) \
 	$(CRITERION_LIBS)
 
 TESTS += tests/test_case_db tests/test_case_store tests/test_case_query
-tests_test_case_db_SOURCES = tests/test_case_db.c tests/test_case_fixture.h
+tests_test_case_db_SOURCES = tests/test_case_db.c \
+	tests/test_case_fixture.h
 tests_test_case_db_CFLAGS = $(CASE_TEST_CFLAGS)
 tests_test_case_db_LDADD = $(CASE_TEST_LIBS)
-tests_test_case_store_SOURCES = tests/test_case_store.c tests/test_case_fixture.h
+tests_test_case_store_SOURCES = tests/test_case_store.c \
+	tests/test_case_fixture.h
 tests_test_case_store_CFLAGS = $(CASE_TEST_CFLAGS)
 tests_test_case_store_LDADD = $(CASE_TEST_LIBS)
-tests_test_case_query_SOURCES = tests/test_case_query.c tests/test_case_fixture.h
+tests_test_case_query_SOURCES = tests/test_case_query.c \
+	tests/test_case_fixture.h
 tests_test_case_query_CFLAGS = $(CASE_TEST_CFLAGS)
 tests_test_case_query_LDADD = $(CASE_TEST_LIBS)

@@ -77,8 +77,9 @@ findings(const struct report *r)
 	for (i = 0; i < r->findings->len; i++) {
 		const struct finding *f = g_ptr_array_index(r->findings, i);
 
-		g_string_append_printf(s, "%s %s %s", finding_kind_name(f->kind),
-		    finding_role_name(f->role), f->value);
+		g_string_append_printf(s, "%s %s %s",
+		    finding_kind_name(f->kind), finding_role_name(f->role),
+		    f->value);
 		if (f->suppressed)
 			g_string_append_printf(s, " !%s", f->suppress_why);
 		g_string_append_c(s, '\n');

@@ -242,7 +242,8 @@ Test(rules_load, include_nesting_is_bounded)
 
 	for (i = 0; i <= LIMIT_RULES_INCLUDE_DEPTH + 1; i++) {
 		g_snprintf(name, sizeof(name), "f%u.rules", i);
-		g_snprintf(text, sizeof(text), "include \"f%u.rules\"\n", i + 1);
+		g_snprintf(text, sizeof(text), "include \"f%u.rules\"\n",
+		    i + 1);
 		if (i == 0)
 			first = put(name, text);
 		else
