@@ -85,7 +85,10 @@ int			 route_ip_country(const struct route_tables *t,
 
 /* route_decide.c */
 /* Routes every offender, not suppressed finding of r (IPs, URLs whose
- * host is an IP or a domain, domains). */
+ * host is an IP or a domain, domains).  Special-purpose IPs are skipped.
+ * res->routes is created here (g_ptr_array_new) and unref'd when r's
+ * arena is freed; the routes, reasons and countries are arena memory,
+ * contacts belong to t.  If the arena runs out, routing stops early. */
 void			 route_report(const struct route_tables *t,
 			    struct report *r, struct route_result *res);
 const char		*contact_kind_name(enum contact_kind k);

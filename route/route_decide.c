@@ -38,7 +38,8 @@ decide_country(const struct route_tables *t, const char *cc,
 
 	d->country = cc;
 	if (t->own_country[0] != '\0' && strcmp(cc, t->own_country) == 0) {
-		g_string_append(d->why, " -> domestic, no constituency contact");
+		g_string_append(d->why,
+		    " -> domestic, no constituency contact");
 		return;
 	}
 	if ((s = g_hash_table_lookup(t->csirts, cc)) == NULL) {

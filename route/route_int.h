@@ -81,7 +81,7 @@ struct csirt {
 	char			 cc[3];
 	const struct contact	*contact;	/* NULL: not usable */
 	char			*team;
-	char			*confidence;	/* "well-known", "analyst" ... */
+	char			*confidence;	/* "well-known", "analyst" */
 	char			*source;	/* basename of the file */
 	gboolean		 has_email;
 };

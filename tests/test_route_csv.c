@@ -223,7 +223,6 @@ Test(route_csv, line_over_the_limit_is_an_error_not_a_split)
 	struct route_csv c;
 	GError *err = NULL;
 
-	g_string_append_len(s, "", 0);
 	while (s->len < 2 + ROUTE_CSV_LINE_MAX)
 		g_string_append_c(s, 'x');
 	g_string_append(s, "\nyy\n");

@@ -268,10 +268,10 @@ static void
 open_error(const char *contacts, const char *networks, const char *csirts,
     const char *geo, const char *failing, const char *want)
 {
-	char *cp = contacts != NULL ? write_tmp("contacts.csv", contacts) : NULL;
-	char *np = networks != NULL ? write_tmp("networks.csv", networks) : NULL;
-	char *sp = csirts != NULL ? write_tmp("csirts.csv", csirts) : NULL;
-	char *gp = geo != NULL ? write_tmp("geo.csv", geo) : NULL;
+	char *cp = contacts ? write_tmp("contacts.csv", contacts) : NULL;
+	char *np = networks ? write_tmp("networks.csv", networks) : NULL;
+	char *sp = csirts ? write_tmp("csirts.csv", csirts) : NULL;
+	char *gp = geo ? write_tmp("geo.csv", geo) : NULL;
 	char *fp = g_build_filename(tmp, failing, NULL);
 	char *msg = g_strdup_printf(want, fp);
 	struct route_paths p = {

@@ -426,3 +426,24 @@ Test(source, close_and_clear_accept_null)
 	source_msg_clear(NULL);
 	cr_expect_null(s);
 }
+
+Test(source, mbox_in_a_directory_we_cannot_write_is_still_read)
+{
+	char *dir = mkdirs("ro"), *o0;
+	char *path = put("ro/archive.mbox",
+	    "From a Mon Jan  1 00:00:00 2024\n" MSG2);
+	struct source *s;
+
+	if (geteuid() == 0)
+		cr_skip_test("root writes any directory");
+	cr_assert_eq(chmod(dir, 0500), 0);
+	s = open_ok(path, "mbox", 1);
+	o0 = g_strdup_printf("mbox:%s#0", path);
+	expect_msg(s, MSG2, NULL, o0, 0);
+	expect_end(s);
+	source_close(&s);
+	cr_assert_eq(chmod(dir, 0700), 0);
+	g_free(o0);
+	g_free(path);
+	g_free(dir);
+}
