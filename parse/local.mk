@@ -1,7 +1,7 @@
 # parse/: raw mail -> struct report (gmime).
 noinst_LIBRARIES += parse/libparse.a
 parse_libparse_a_CPPFLAGS = $(AM_CPPFLAGS) -DG_LOG_DOMAIN=\"abusedesk-parse\"
-parse_libparse_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(ZLIB_CFLAGS)
+parse_libparse_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(ZLIB_CFLAGS) $(IDN2_CFLAGS) $(PSL_CFLAGS)
 parse_libparse_a_SOURCES = \
 	parse/arena.c parse/arena.h \
 	parse/netaddr.c parse/netaddr.h \

@@ -8,6 +8,4 @@ TESTS += tests/test_e2e
 tests_test_e2e_SOURCES = tests/test_e2e.c tests/helpers.h
 tests_test_e2e_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_e2e_LDADD = $(SQLITE_LIBS) $(GLIB_LIBS) $(CRITERION_LIBS)
-# The end-to-end tests run the programs: build them first.
-tests/test_e2e.log: abusedesk$(EXEEXT) abusedesk-core$(EXEEXT)
-tests/test_deliver.log: abusedesk$(EXEEXT)
+# The end-to-end tests run the programs; `make check` builds `all` first.

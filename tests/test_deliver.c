@@ -498,7 +498,7 @@ struct bad_case {
 	const char	*reason;	/* part of stderr */
 };
 
-Test(deliver, bad_config_or_usage_fails_with_tempfail)
+Test(deliver, bad_config_or_usage_fails_with_tempfail, .timeout = 60)
 {
 	static const struct bad_case cases[] = {
 		{ NULL, { NULL }, "No such file or directory" },
@@ -558,7 +558,7 @@ Test(deliver, deadline_on_a_stalled_pipe_fails_with_tempfail, .timeout = 20)
 	run_free(&r);
 }
 
-Test(deliver, concurrent_deliveries_make_distinct_files, .timeout = 30)
+Test(deliver, concurrent_deliveries_make_distinct_files, .timeout = 120)
 {
 	struct run r[20];
 	char *msg = message(2000);
