@@ -40,7 +40,8 @@ core_path(char *path)
 	if (n > 0) {
 		self[n] = '\0';
 		if ((slash = strrchr(self, '/')) != NULL &&
-		    (size_t)(slash - self) + sizeof("/" CORE_NAME) <= PATH_MAX) {
+		    (size_t)(slash - self) + sizeof("/" CORE_NAME) <=
+		    PATH_MAX) {
 			memcpy(slash + 1, CORE_NAME, sizeof(CORE_NAME));
 			if (access(self, X_OK) == 0) {
 				memcpy(path, self, strlen(self) + 1);

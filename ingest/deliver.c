@@ -136,8 +136,8 @@ conf_cb(void *ctx, const char *section, const char *key, const char *value,
 
 	if (strcmp(section, "main") == 0 && strcmp(key, "home") == 0) {
 		if (strlen(value) >= sizeof(d->conf_home)) {
-			snprintf(d->err, sizeof(d->err), "%.300s:%u: [main] home "
-			    "too long", d->file, line);
+			snprintf(d->err, sizeof(d->err), "%.300s:%u: [main] "
+			    "home too long", d->file, line);
 			return -1;
 		}
 		memcpy(d->conf_home, value, strlen(value) + 1);

@@ -102,7 +102,7 @@ parse_line(struct ini_state *st, char *raw, ini_cb cb, void *ctx)
 {
 	char *s = trim(raw), *eq, *key, *value, *end;
 
-	if (*s == '\0' || *s == '#' || *s == ';')
+	if (*s == '\0' || *s == '#')
 		return 0;
 	if (*s == '[') {
 		end = strchr(s, ']');

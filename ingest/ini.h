@@ -2,9 +2,10 @@
  * ini.h: a small, bounded reader for abusedesk.conf (libc only).
  *
  * The syntax is the subset of GKeyFile that abusedesk.conf uses:
- * "[section]" lines, "key = value" lines, comment lines starting with '#'
- * or ';', blank lines; whitespace around names and values is trimmed and
- * the GKeyFile escapes \s \t \n \r \\ in values are decoded.  Used by
+ * "[section]" lines, "key = value" lines, comment lines starting with '#',
+ * blank lines (GKeyFile rejects ';' comments, so this reader does too);
+ * whitespace around names and values is trimmed and the GKeyFile escapes
+ * \s \t \n \r \\ in values are decoded.  Used by
  * `deliver` (which must not link GLib) and by the full config loader,
  * which needs the line numbers GKeyFile does not keep.
  */

@@ -9,6 +9,7 @@
 
 #include "parse/report.h"
 #include "parse/limits.h"
+#include "parse/netaddr.h"
 
 static const char *const kind_names[] = {
 	[REPORT_KIND_UNPARSED] = "unparsed",
@@ -143,6 +144,119 @@ full:
 	if (!arena_exhausted(r->arena) || r->warnings->len == 0)
 		report_warn(r, "memory budget of the message exhausted");
 	return NULL;
+}
+
+static const struct {
+	const char	*name;		/* the name itself or any name under it */
+	const char	*why;
+} special_domains[] = {
+	{ "example", "special-use domain (RFC 2606)" },
+	{ "test", "special-use domain (RFC 2606)" },
+	{ "invalid", "special-use domain (RFC 2606)" },
+	{ "localhost", "special-use domain (RFC 6761)" },
+	{ "local", "multicast DNS domain (RFC 6762)" },
+	{ "onion", "onion service name (RFC 7686)" },
+	{ "example.com", "example domain (RFC 2606)" },
+	{ "example.net", "example domain (RFC 2606)" },
+	{ "example.org", "example domain (RFC 2606)" },
+	{ "home.arpa", "residential network domain (RFC 8375)" },
+};
+
+static gboolean
+domain_is_special(const char *d, const char **why_r)
+{
+	gsize dl = strlen(d), i;
+
+	for (i = 0; i < G_N_ELEMENTS(special_domains); i++) {
+		const char *n = special_domains[i].name;
+		gsize nl = strlen(n);
+
+		if (dl < nl || g_ascii_strcasecmp(d + dl - nl, n) != 0)
+			continue;
+		if (dl == nl || d[dl - nl - 1] == '.') {
+			*why_r = special_domains[i].why;
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+/* The host of a normalised URL ("scheme://[user@]host[:port]/..."), into
+ * buf; FALSE when there is none. */
+static gboolean
+url_host(const char *url, char *buf, gsize size)
+{
+	const char *h = strstr(url, "://"), *end, *at;
+
+	if (h == NULL)
+		return FALSE;
+	h += 3;
+	end = h + strcspn(h, "/?#");
+	for (at = h; at < end; at++)
+		if (*at == '@')
+			h = at + 1;
+	if (*h == '[') {
+		h++;
+		end = strchr(h, ']');
+	} else {
+		end = h + strcspn(h, ":/?#");
+	}
+	if (end == NULL || end == h || (gsize)(end - h) >= size)
+		return FALSE;
+	memcpy(buf, h, end - h);
+	buf[end - h] = '\0';
+	return TRUE;
+}
+
+gboolean
+finding_value_is_special(enum finding_kind kind, const char *value,
+    const char **why_r)
+{
+	struct netaddr na;
+	const char *why = NULL;
+	gboolean special = FALSE;
+	char host[256];
+
+	switch (kind) {
+	case FINDING_URL:
+		if (!url_host(value, host, sizeof(host)))
+			break;
+		if (netaddr_parse(host, strlen(host), &na))
+			special = netaddr_is_special(&na, &why);
+		else
+			special = domain_is_special(host, &why);
+		break;
+	case FINDING_IPV4:
+	case FINDING_IPV6:
+		special = netaddr_parse(value, strlen(value), &na) &&
+		    netaddr_is_special(&na, &why);
+		break;
+	case FINDING_DOMAIN:
+		special = domain_is_special(value, &why);
+		break;
+	default:
+		break;
+	}
+	if (special && why_r != NULL)
+		*why_r = why != NULL ? why : "special-purpose";
+	return special;
+}
+
+void
+report_suppress_special(struct report *r)
+{
+	guint i;
+
+	for (i = 0; i < r->findings->len; i++) {
+		struct finding *f = g_ptr_array_index(r->findings, i);
+		const char *why = NULL;
+
+		if (!f->suppressed &&
+		    finding_value_is_special(f->kind, f->value, &why)) {
+			f->suppressed = TRUE;
+			f->suppress_why = why;
+		}
+	}
 }
 
 const char *

@@ -103,6 +103,15 @@ void		 report_warn(struct report *r, const char *fmt, ...)
 struct finding	*report_add_finding(struct report *r, enum finding_kind kind,
 		    enum finding_role role, const char *value, const char *raw,
 		    const char *part, gsize offset, const char *source);
+/* Special-purpose values that are never offenders and never routed:
+ * RFC 6890 addresses (netaddr_is_special) and RFC 6761 / 2606 / 7686
+ * special-use domain names (example, test, invalid, localhost, local,
+ * onion; example.com/.net/.org). */
+gboolean	 finding_value_is_special(enum finding_kind kind,
+		    const char *value, const char **why_r);
+/* Marks every special finding of r suppressed, with the reason (kept for
+ * the record, never routed).  rules_eval() calls it once at the end. */
+void		 report_suppress_special(struct report *r);
 const char	*report_header(const struct report *r, const char *name);
 const char	*report_kind_name(enum report_kind k);
 const char	*finding_kind_name(enum finding_kind k);

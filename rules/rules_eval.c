@@ -48,32 +48,17 @@ match_at(struct evalctx *e, const struct rule *ru, const struct rule_match *m,
 	return -1;
 }
 
-static void
-suppress_if_special(struct report *r, struct finding *f, const char *ip)
-{
-	struct netaddr na;
-	const char *why = NULL;
-
-	if (netaddr_parse(ip, strlen(ip), &na) &&
-	    netaddr_is_special(&na, &why)) {
-		f->suppressed = TRUE;
-		f->suppress_why = arena_strdup(r->arena,
-		    why != NULL ? why : "special-purpose");
-	}
-}
-
 static struct finding *add_value(struct evalctx *, enum finding_kind,
     enum finding_role, const char *, gsize, const char *, gsize,
     const char *);
 
-/* The host of a normalised URL becomes a finding of its own: a domain,
- * or an IP (then the URL is suppressed with it when special). */
+/* The host of a normalised URL becomes a finding of its own: a domain or
+ * an IP. */
 static void
 add_url_host(struct evalctx *e, struct finding *url, const char *part,
     gsize off)
 {
 	const char *h = strstr(url->value, "://"), *end, *at;
-	struct finding *f;
 	gboolean bracket = FALSE;
 
 	if (h == NULL)
@@ -95,12 +80,8 @@ add_url_host(struct evalctx *e, struct finding *url, const char *part,
 		struct netaddr na;
 
 		if (netaddr_parse(h, end - h, &na)) {
-			f = add_value(e, na.v4 ? FINDING_IPV4 : FINDING_IPV6,
+			add_value(e, na.v4 ? FINDING_IPV4 : FINDING_IPV6,
 			    url->role, h, end - h, part, off, url->source);
-			if (f != NULL && f->suppressed) {
-				url->suppressed = TRUE;
-				url->suppress_why = f->suppress_why;
-			}
 			return;
 		}
 	}
@@ -127,9 +108,7 @@ add_value(struct evalctx *e, enum finding_kind kind, enum finding_role role,
 	    source);
 	if (f == NULL)
 		return NULL;
-	if (kind == FINDING_IPV4 || kind == FINDING_IPV6)
-		suppress_if_special(e->r, f, f->value);
-	else if (kind == FINDING_URL)
+	if (kind == FINDING_URL)
 		add_url_host(e, f, part, off);
 	return f;
 }
@@ -332,5 +311,8 @@ rules_eval(const struct ruleset *rs, struct report *r, struct verdict *v)
 	pcre2_match_data_free(e.md);
 	pcre2_jit_stack_free(jit);
 	pcre2_match_context_free(e.mctx);
+	/* Special-purpose IPs and domains (from rules and from format
+	 * fields alike) are kept for the record and never routed. */
+	report_suppress_special(r);
 	return !arena_exhausted(r->arena);
 }

@@ -86,7 +86,7 @@ Test(ini, sections_keys_comments_and_whitespace_are_read_in_order)
 {
 	char *path = write_conf("a.conf",
 	    "# comment\n"
-	    "; another comment\n"
+	    "  # an indented comment\n"
 	    "\n"
 	    "[main]\n"
 	    "home = /var/lib/x  \n"
@@ -127,7 +127,8 @@ Test(ini, unterminated_section_is_an_error_with_its_line)
 
 Test(ini, key_before_any_section_is_an_error)
 {
-	expect_error("home = x\n", -1, "1: key 'home' outside of any [section]");
+	expect_error("home = x\n", -1,
+	    "1: key 'home' outside of any [section]");
 }
 
 Test(ini, bad_escape_is_an_error)
@@ -183,7 +184,8 @@ Test(ini, callback_return_stops_the_parse)
 	cr_assert_eq(ini_parse_file(path, stop_at_b, seen, err, sizeof(err)),
 	    -1);
 	cr_expect_str_eq(seen->str, "a;");
-	cr_expect(g_str_has_suffix(err, ":3: stopped by the caller"), "%s", err);
+	cr_expect(g_str_has_suffix(err, ":3: stopped by the caller"), "%s",
+	    err);
 	g_string_free(seen, TRUE);
 	g_free(path);
 }

@@ -165,24 +165,38 @@ Test(rules_eval, url_with_ipv6_literal_host)
 Test(rules_eval, defanged_urls_and_domains_jpcert_style)
 {
 	expect_findings("以下のサイトを確認しました。\n"
-	    "hxxps[:]//evil[.]example[.]com/login.php\n"
+	    "hxxps[:]//evil-login[.]com/login.php\n"
 	    "https[:]//phish[.]example[.]jp/\n"
-	    "ドメイン: bad-domain[.]example[.]net\n",
-	    "url offender https://evil.example.com/login.php\n"
-	    "domain offender evil.example.com\n"
+	    "ドメイン: bad-domain[.]net\n",
+	    "url offender https://evil-login.com/login.php\n"
+	    "domain offender evil-login.com\n"
 	    "url offender https://phish.example.jp/\n"
 	    "domain offender phish.example.jp\n"
-	    "domain offender bad-domain.example.net\n");
+	    "domain offender bad-domain.net\n");
 }
 
 Test(rules_eval, url_glued_to_japanese_text_and_punctuation)
 {
 	expect_findings("詳細はhttps://bad.example.jp/index.htmlをご確認"
-	    "ください。(see http://Other.Example.ORG/a?b=1&amp;c=2).\n",
+	    "ください。(see http://Other.Sample-Site.ORG/a?b=1&amp;c=2).\n",
 	    "url offender https://bad.example.jp/index.html\n"
 	    "domain offender bad.example.jp\n"
-	    "url offender http://other.example.org/a?b=1&c=2\n"
-	    "domain offender other.example.org\n");
+	    "url offender http://other.sample-site.org/a?b=1&c=2\n"
+	    "domain offender other.sample-site.org\n");
+}
+
+Test(rules_eval, special_use_domains_are_kept_but_suppressed)
+{
+	expect_findings("see https://reports.blocklist.example/ip/1 and "
+	    "http://www.example.com/ and http://shop.jp/\n",
+	    "url offender https://reports.blocklist.example/ip/1 "
+	    "!special-use domain (RFC 2606)\n"
+	    "domain offender reports.blocklist.example "
+	    "!special-use domain (RFC 2606)\n"
+	    "url offender http://www.example.com/ !example domain (RFC 2606)\n"
+	    "domain offender www.example.com !example domain (RFC 2606)\n"
+	    "url offender http://shop.jp/\n"
+	    "domain offender shop.jp\n");
 }
 
 Test(rules_eval, special_purpose_addresses_are_kept_but_suppressed)
@@ -289,13 +303,13 @@ Test(rules_eval, header_extract_value_group_role_and_slash_escape)
 	struct verdict v;
 	char *got;
 
-	add_header(r, "X-Victim", "Shop.Example.COM/v");
+	add_header(r, "X-Victim", "Shop.VictimShop.COM/v");
 	add_part(r, "1", "alpha only");
 	add_part(r, "2", "AS64500 only");
 	add_part(r, "3", "alpha AS64501 AS64502");
 	cr_assert(rules_eval(rs, r, &v));
 	got = findings(r);
-	cr_expect_str_eq(got, "domain victim shop.example.com\n"
+	cr_expect_str_eq(got, "domain victim shop.victimshop.com\n"
 	    "asn context AS64501\nasn context AS64502\n");
 	cr_expect_str_eq(v.category, "scanner");
 	cr_expect_eq(v.hits->len, 2);

@@ -13,7 +13,8 @@
 
 #include "ingest/spool_file.h"
 
-#define SHA_A	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define SHA_A	"e3b0c44298fc1c149afbf4c8996fb924" \
+		"27ae41e4649b934ca495991b7852b855"
 
 TestSuite(spool_file, .timeout = 10);
 
