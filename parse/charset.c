@@ -162,7 +162,8 @@ jis_to_euc(const guint8 *in, gsize len)
 			continue;
 		}
 		if (i + 1 >= len || in[i + 1] < 0x21 || in[i + 1] > 0x7e) {
-			g_byte_array_append(out, in + i, 1);	/* replaced */
+			/* a lone byte: the decoder replaces it */
+			g_byte_array_append(out, in + i, 1);
 			continue;
 		}
 		if (mode == SUPP) {
@@ -306,7 +307,7 @@ parse_to_utf8(struct arena *a, const char *charset, const guint8 *in,
 	if (in == NULL)
 		len = 0;
 	s = len > 0 ? decode(charset, in, len) : g_string_new("");
-	if (s == NULL)		/* latin-1 is always there; belt and braces */
+	if (s == NULL)		/* latin-1 never fails; belt and braces */
 		s = g_string_new("");
 	/* A NUL would end the text for every C-string consumer. */
 	for (i = 0; i < s->len; i++)

@@ -28,7 +28,8 @@ static const char *const reply_prefixes[] = {
 static const char *const autoreply_subjects[] = {
 	"auto:", "autoreply", "auto-reply", "auto reply", "auto response",
 	"automatic reply", "autosvar", "out of office", "out of the office",
-	"abwesenheitsnotiz", "réponse automatique", "自動返信", "自動応答",
+	"abwesenheitsnotiz", "réponse automatique",
+	"自動返信", "自動応答",
 	"vacation", "ticket received", "we have received your",
 };
 
@@ -246,7 +247,8 @@ is_forward(const struct report *r, const struct parse_hints *h)
 		return TRUE;
 	for (i = 0; i < r->parts->len; i++) {
 		p = g_ptr_array_index(r->parts, i);
-		if (p->depth != 0 || !g_str_has_prefix(p->content_type, "text/"))
+		if (p->depth != 0 ||
+		    !g_str_has_prefix(p->content_type, "text/"))
 			continue;
 		for (j = 0; j < G_N_ELEMENTS(forward_markers); j++)
 			if (strstr(p->text, forward_markers[j]) != NULL)
@@ -269,11 +271,11 @@ bounce_case_tag(struct report *r)
 		for (i = 0; i < r->parts->len; i++) {
 			const struct report_part *p =
 			    g_ptr_array_index(r->parts, i);
+			const char *ct = p->content_type;
 
-			if (strcmp(p->content_type, "text/rfc822-headers") != 0 &&
-			    strcmp(p->content_type, "message/rfc822") != 0 &&
-			    strcmp(p->content_type,
-			    "message/rfc822-headers") != 0)
+			if (strcmp(ct, "text/rfc822-headers") != 0 &&
+			    strcmp(ct, "message/rfc822") != 0 &&
+			    strcmp(ct, "message/rfc822-headers") != 0)
 				continue;
 			if (parse_case_tag_scan(p->text, pass == 0, &num)) {
 				r->case_tag = arena_printf(r->arena,

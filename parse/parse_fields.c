@@ -18,7 +18,7 @@
 #include "parse/parse_int.h"
 
 struct field {
-	const char	*val;		/* into the part text, not terminated */
+	const char	*val;		/* in the part text, no NUL */
 	gsize		 len;
 	gsize		 off;
 };
@@ -86,6 +86,8 @@ ip_kind(const char *s, gsize len)
 {
 	struct netaddr a;
 
+	if (len == 0)
+		return FINDING_IPV4;	/* nothing to add anyway */
 	if (netaddr_parse(s, len, &a))
 		return a.v4 ? FINDING_IPV4 : FINDING_IPV6;
 	return memchr(s, ':', len) != NULL ? FINDING_IPV6 : FINDING_IPV4;

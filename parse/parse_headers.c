@@ -114,7 +114,8 @@ from_address(struct report *r, GMimeMessage *msg)
 	int i, n = list != NULL ? internet_address_list_length(list) : 0;
 
 	for (i = 0; i < n; i++) {
-		InternetAddress *ia = internet_address_list_get_address(list, i);
+		InternetAddress *ia =
+		    internet_address_list_get_address(list, i);
 		const char *addr;
 		char *low, *res;
 
@@ -175,6 +176,6 @@ parse_headers_fill(struct report *r, GMimeMessage *msg,
 	if (!found)
 		found = parse_case_tag_scan(r->references, TRUE, &num);
 	if (found)
-		r->case_tag = arena_printf(r->arena, "CASE-%06" G_GUINT64_FORMAT,
-		    num);
+		r->case_tag = arena_printf(r->arena,
+		    "CASE-%06" G_GUINT64_FORMAT, num);
 }

@@ -14,9 +14,9 @@
 
 /* What detection learned from the MIME tree that the report does not keep. */
 struct parse_hints {
-	char		*top_type;	/* lower case "type/subtype" of the body */
-	char		*report_type;	/* multipart/report report-type param */
-	gboolean	 top_is_rfc822;	/* body mainly a message/rfc822 part */
+	char		*top_type;	/* "type/subtype" of the body */
+	char		*report_type;	/* report-type parameter */
+	gboolean	 top_is_rfc822;	/* body mainly an attached mail */
 };
 
 /* parse_walk.c: every MIME part of msg into r->parts, within l. */
@@ -35,11 +35,12 @@ int		 parse_case_tag_scan(const char *s, gboolean msgid_form,
 		    guint64 *num_r);
 
 /* html.c: HTML to plain text, href/src URLs kept visible.  in is UTF-8. */
-char		*parse_html_to_text(struct arena *a, const char *in, gsize len,
-		    gsize *out_len);
+char		*parse_html_to_text(struct arena *a, const char *in,
+		    gsize len, gsize *out_len);
 
 /* detect.c: sets r->kind and r->format. */
-void		 parse_detect(struct report *r, const struct parse_hints *h);
+void		 parse_detect(struct report *r,
+		    const struct parse_hints *h);
 /* Part holding the X-ARF YAML (report.txt), or NULL. */
 const struct report_part *parse_detect_xarf_part(const struct report *r);
 

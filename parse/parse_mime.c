@@ -121,7 +121,8 @@ keep_unparsed(struct report *r, const struct parse_limits *l,
 
 	r->kind = REPORT_KIND_UNPARSED;
 	r->format = "unparsed";
-	if (l->max_parts == 0 || (p = arena_alloc(r->arena, sizeof(*p))) == NULL)
+	if (l->max_parts == 0 ||
+	    (p = arena_alloc(r->arena, sizeof(*p))) == NULL)
 		return;
 	p->path = "1";
 	p->content_type = "text/plain";

@@ -22,7 +22,7 @@ struct walk {
 	struct report			*r;
 	const struct parse_limits	*l;
 	gsize				 text_total;
-	gboolean			 full;		/* part limit hit */
+	gboolean			 full;	/* part limit hit */
 };
 
 static const char *const text_types[] = {

@@ -3,9 +3,9 @@
  *
  * Defines report_dump(), used by the golden tests (tests/data .ref files)
  * and by `abusedesk case show`.  One "key: value" line per field, then
- * one line per part, finding and warning, in report order.  Control characters in
- * values are printed as spaces so each item stays on one line; absent
- * values print as "-".
+ * one line per part, finding and warning, in report order.  Control
+ * characters in values are printed as spaces so each item stays on one
+ * line; absent values print as "-".
  */
 #include "config.h"
 
