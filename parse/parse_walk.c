@@ -250,6 +250,25 @@ children(struct walk *w, GMimeMultipart *mp, const char *path, guint level,
 		    *path != '\0' ? path : "1");
 		return;
 	}
+	if (n == 0) {
+		/* No part matched the declared boundary (or none was
+		 * closed): gmime keeps everything as the preamble.  Read it
+		 * as text rather than lose the report. */
+		const char *pro = g_mime_multipart_get_prologue(mp);
+		gsize len = 0;
+		char *text;
+
+		if (pro == NULL || *pro == '\0')
+			return;
+		report_warn(w->r, "part %s: no part matches the declared "
+		    "boundary: the body is read as text",
+		    *path != '\0' ? path : "1");
+		text = parse_to_utf8(w->r->arena, NULL, (const guint8 *)pro,
+		    strlen(pro), &len);
+		add_part(w, *path != '\0' ? path : "1", NULL, "text/plain",
+		    text, len, depth);
+		return;
+	}
 	if (GMIME_IS_MULTIPART_SIGNED(mp) && n > 1)
 		n = 1;		/* the signature is not evidence */
 	for (i = 0; i < n && !w->full; i++) {
