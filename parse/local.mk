@@ -1,7 +1,7 @@
 # parse/: raw mail -> struct report (gmime).
 noinst_LIBRARIES += parse/libparse.a
 parse_libparse_a_CPPFLAGS = $(AM_CPPFLAGS) -DG_LOG_DOMAIN=\"abusedesk-parse\"
-parse_libparse_a_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS) $(ZLIB_CFLAGS) $(IDN2_CFLAGS) $(PSL_CFLAGS)
+parse_libparse_a_CFLAGS = $(AM_CFLAGS) $(PKG_CFLAGS)
 parse_libparse_a_SOURCES = \
 	parse/arena.c parse/arena.h \
 	parse/netaddr.c parse/netaddr.h \
@@ -12,4 +12,4 @@ parse_libparse_a_SOURCES = \
 parse_libparse_a_SOURCES += \
 	parse/parse_int.h parse/parse_mime.c parse/parse_walk.c \
 	parse/parse_headers.c parse/charset.c parse/html.c parse/detect.c \
-	parse/parse_fields.c parse/report_dump.c
+	parse/formats.c parse/parse_fields.c parse/report_dump.c

@@ -47,6 +47,10 @@ const struct report_part *parse_detect_xarf_part(const struct report *r);
 /* parse_fields.c: structured findings from ARF / X-ARF fields. */
 void		 parse_fields_extract(struct report *r);
 
+/* formats.c: every format handler that accepts r extracts from it. */
+void		 parse_formats_extract(struct report *r,
+		    const struct parse_hints *h);
+
 /* charset.c */
 /* Canonical iconv name for a declared charset (NULL when none usable). */
 const char	*parse_charset_name(const char *declared, char *buf,

@@ -186,7 +186,7 @@ parse_message(const guint8 *raw, gsize len, const struct parse_limits *limits)
 		parse_headers_fill(r, msg, l);
 		parse_walk(r, msg, l, &hints);
 		parse_detect(r, &hints);
-		parse_fields_extract(r);
+		parse_formats_extract(r, &hints);
 	}
 	g_free(hints.top_type);
 	g_free(hints.report_type);

@@ -59,6 +59,8 @@ report_new(gsize arena_cap)
 	r->parts = g_ptr_array_new();
 	r->findings = g_ptr_array_new();
 	r->warnings = g_ptr_array_new();
+	r->tickets = g_ptr_array_new();
+	arena_add_destructor(a, ptr_array_unref, r->tickets);
 	r->finding_index = g_hash_table_new(g_str_hash, g_str_equal);
 	arena_add_destructor(a, (GDestroyNotify)g_hash_table_destroy,
 	    r->finding_index);
@@ -139,6 +141,10 @@ report_add_finding(struct report *r, enum finding_kind kind,
 		goto full;
 	g_ptr_array_add(r->findings, f);
 	g_hash_table_insert(r->finding_index, key, f);
+	/* and by kind/value alone, for report_find_value() */
+	key = arena_printf(r->arena, "%d//%s", kind, value);
+	if (key != NULL && !g_hash_table_contains(r->finding_index, key))
+		g_hash_table_insert(r->finding_index, key, f);
 	return f;
 full:
 	if (!arena_exhausted(r->arena) || r->warnings->len == 0)
@@ -240,6 +246,31 @@ finding_value_is_special(enum finding_kind kind, const char *value,
 	if (special && why_r != NULL)
 		*why_r = why != NULL ? why : "special-purpose";
 	return special;
+}
+
+struct finding *
+report_find_value(const struct report *r, enum finding_kind kind,
+    const char *value)
+{
+	char *key = g_strdup_printf("%d//%s", kind, value);
+	struct finding *f = g_hash_table_lookup(r->finding_index, key);
+
+	g_free(key);
+	return f;
+}
+
+void
+report_add_ticket(struct report *r, const char *ticket)
+{
+	guint i;
+	char *t;
+
+	for (i = 0; i < r->tickets->len; i++)
+		if (strcmp(g_ptr_array_index(r->tickets, i), ticket) == 0)
+			return;
+	if (r->tickets->len < 64 &&
+	    (t = arena_strdup(r->arena, ticket)) != NULL)
+		g_ptr_array_add(r->tickets, t);
 }
 
 void

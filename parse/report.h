@@ -53,6 +53,10 @@ struct finding {
 	const char		*source;	/* rule id or format field ("arf:Source-IP") */
 	gboolean		 suppressed;	/* kept for the record, never routed */
 	const char		*suppress_why;
+	/* What a structured source says about it (0 / NULL: unknown). */
+	guint			 port;
+	const char		*observed_at;	/* event time, ISO 8601 UTC */
+	const char		*attrs;		/* "asn=64500 geo=DE ..." */
 };
 
 /* One decoded leaf part: text is UTF-8, text_len bytes, NUL-terminated. */
@@ -83,12 +87,19 @@ struct report {
 	const char		*references;	/* raw header value */
 	const char		*date;		/* as written */
 	const char		*case_tag;	/* "CASE-000042" seen in subject/refs */
-	const char		*category;	/* "phishing", "scanner", ... or NULL */
+	const char		*category;	/* IntelMQ classification.type:
+						 * "phishing", "scanner", ... */
+	const char		*taxonomy;	/* IntelMQ classification.taxonomy:
+						 * "fraud", "information-gathering" */
+	const char		*event_time;	/* ISO 8601 UTC, or NULL */
+	const char		*tlp;		/* CLEAR GREEN AMBER AMBER+STRICT RED */
 	const char		*reporter;	/* who reported (Reported-From, From) */
 	GPtrArray		*headers;	/* struct report_header *, top level */
 	GPtrArray		*parts;		/* struct report_part * */
 	GPtrArray		*findings;	/* struct finding * */
 	GPtrArray		*warnings;	/* const char * */
+	GPtrArray		*tickets;	/* const char *: partner ticket ids
+						 * ("JPCERT#12345678", "CERT-Bund#1") */
 	GHashTable		*finding_index;	/* private to report.c: dedup */
 };
 
@@ -112,6 +123,13 @@ gboolean	 finding_value_is_special(enum finding_kind kind,
 /* Marks every special finding of r suppressed, with the reason (kept for
  * the record, never routed).  rules_eval() calls it once at the end. */
 void		 report_suppress_special(struct report *r);
+/* The first finding of this kind and value, whatever its role, or NULL.
+ * Structured sources (format fields) add their findings first; a text
+ * rule finding the same value later leaves the role they gave alone. */
+struct finding	*report_find_value(const struct report *r,
+		    enum finding_kind kind, const char *value);
+/* Adds a partner ticket id once (copied). */
+void		 report_add_ticket(struct report *r, const char *ticket);
 const char	*report_header(const struct report *r, const char *name);
 const char	*report_kind_name(enum report_kind k);
 const char	*finding_kind_name(enum finding_kind k);

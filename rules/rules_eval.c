@@ -103,6 +103,11 @@ add_value(struct evalctx *e, enum finding_kind kind, enum finding_role role,
 	/* "::ffff:192.0.2.1" is an IPv4 address. */
 	if (kind == FINDING_IPV6 && strchr(value, ':') == NULL)
 		kind = FINDING_IPV4;
+	/* A structured source (a format field: "arf:Source-IP", "csv:dst_ip")
+	 * knows better what the value is than a text rule does. */
+	if ((f = report_find_value(e->r, kind, value)) != NULL &&
+	    f->role != role && strchr(f->source, ':') != NULL)
+		return f;
 	rawz = arena_strndup(e->r->arena, raw, len);
 	f = report_add_finding(e->r, kind, role, value, rawz, part, off,
 	    source);

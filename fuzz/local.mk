@@ -1,0 +1,1 @@
+# fuzz/: libFuzzer targets (configure --enable-fuzz CC=clang).
