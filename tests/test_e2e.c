@@ -478,3 +478,50 @@ Test(e2e, sighup_with_broken_rules_keeps_the_running_ones)
 	g_free(bad);
 	g_free(fx);
 }
+
+static guint
+mode_of(const char *rel)
+{
+	char *p = g_build_filename(home, rel, NULL);
+	GStatBuf st;
+
+	cr_assert_eq(g_stat(p, &st), 0, "%s", p);
+	g_free(p);
+	return st.st_mode & 07777;
+}
+
+Test(e2e, init_makes_safe_modes)
+{
+	const char *dirs[] = { "spool", "spool/tmp", "spool/new",
+	    "spool/work", "spool/archive", "spool/failed", "outbox",
+	    "outbox/tmp", "outbox/new", "outbox/cur" };
+	guint i;
+
+	char *fresh = g_build_filename(home, "fresh", NULL), *saved = home;
+
+	for (i = 0; i < G_N_ELEMENTS(dirs); i++)
+		cr_expect_eq(mode_of(dirs[i]), 0700, "%s", dirs[i]);
+	cr_expect_eq(mode_of("abusedesk.db"), 0600);
+	/* a home without a config: init writes the default one, 0600 */
+	home = fresh;
+	cr_assert_eq(ad("init", NULL, NULL, NULL), 0);
+	cr_expect_eq(mode_of(""), 0700);
+	cr_expect_eq(mode_of("abusedesk.conf"), 0600);
+	cr_expect_eq(mode_of("abusedesk.db"), 0600);
+	home = saved;
+	g_free(fresh);
+}
+
+Test(e2e, archive_keeps_processed_spool_files)
+{
+	char *fx = test_data_path("e2e-ssh.eml");
+
+	write_config("[run]\narchive = true\n");
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_expect_eq(count_dir("spool/new"), 0);
+	cr_expect_eq(count_dir("spool/work"), 0);
+	cr_expect_eq(count_dir("spool/archive"), 1);
+	cr_expect_eq(db_int("SELECT count(*) FROM messages"), 1);
+	g_free(fx);
+}
