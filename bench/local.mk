@@ -4,7 +4,15 @@ EXTRA_PROGRAMS = bench/parse-floor
 bench_parse_floor_SOURCES = bench/parse_floor.c
 bench_parse_floor_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
 bench_parse_floor_LDADD = $(GMIME_LIBS) $(GLIB_LIBS)
-CLEANFILES += bench/parse-floor$(EXEEXT)
-bench: bench/parse-floor$(EXEEXT) abusedesk$(EXEEXT) abusedesk-core$(EXEEXT)
+EXTRA_PROGRAMS += bench/parse-throughput
+bench_parse_throughput_SOURCES = bench/parse_throughput.c
+bench_parse_throughput_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DBENCH_RULES_DIR=\"$(abs_top_srcdir)/rules/default\"
+bench_parse_throughput_CFLAGS = $(AM_CFLAGS) $(PKG_CFLAGS)
+bench_parse_throughput_LDADD = rules/librules.a parse/libparse.a $(PKG_LIBS)
+CLEANFILES += bench/parse-floor$(EXEEXT) bench/parse-throughput$(EXEEXT)
+bench: bench/parse-floor$(EXEEXT) bench/parse-throughput$(EXEEXT) \
+	abusedesk$(EXEEXT) abusedesk-core$(EXEEXT)
 .PHONY: bench
-EXTRA_DIST += bench/reprocess-bench bench/deliver-bench bench/README.md
+EXTRA_DIST += bench/reprocess-bench bench/deliver-bench bench/parse-bench \
+	bench/README.md

@@ -39,13 +39,16 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	[STMT_INSERT_REPORT] = "INSERT INTO reports (message_id, kind, "
 	    "format, subject, reporter, from_addr, category, case_tag_seen, "
 	    "in_reply_to, rules_version, rule_errors, ignore_case, warnings, "
-	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	    "?11, ?12, ?13, ?14)",
+	    "created_at, taxonomy, event_time, tlp) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
 	[STMT_INSERT_FINDING] = "INSERT INTO findings (report_id, kind, "
 	    "value, raw, role, part, \"offset\", source, suppressed, "
-	    "suppress_why) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	    "suppress_why, port, observed_at, attrs) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
 	[STMT_INSERT_HIT] = "INSERT INTO rule_hits (report_id, rule_id, "
 	    "part, \"offset\", count) VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_INSERT_TICKET] = "INSERT OR IGNORE INTO report_tickets "
+	    "(report_id, ticket) VALUES (?1, ?2)",
 	[STMT_INSERT_CASE] = "INSERT INTO cases (status, category, "
 	    "opened_at, message_id) VALUES ('open', ?1, ?2, ?3)",
 	[STMT_SET_CASE_TAG] = "UPDATE cases SET tag = ?2 WHERE id = ?1",

@@ -37,6 +37,7 @@ enum case_stmt {
 	STMT_INSERT_REPORT,
 	STMT_INSERT_FINDING,
 	STMT_INSERT_HIT,
+	STMT_INSERT_TICKET,
 	STMT_INSERT_CASE,
 	STMT_SET_CASE_TAG,
 	STMT_FIND_CASE_TAG,
@@ -90,6 +91,9 @@ gint64		 case_now(void);
  * step; CASE_ERROR_SCHEMA when the file is newer than this program. */
 gboolean	 case_schema_migrate(struct casedb *db, GError **error);
 int		 case_schema_read_version(struct casedb *db, GError **error);
+/* The SQL of the step from version `from` to from + 1 (tests build old
+ * files with it). */
+const char	*case_schema_ddl(int from);
 
 /* case_store.c */
 /* The findings.id stored for f in this transaction, or 0. */

@@ -6,7 +6,10 @@
  * transaction together with the version bump, so a crash leaves the file
  * at a whole version.  A file newer than CASE_SCHEMA_VERSION is refused
  * with CASE_ERROR_SCHEMA (permanent: an older program must not write it).
- * Times are unix seconds (INTEGER); kinds and roles are their names.
+ * Times are unix seconds (INTEGER); kinds and roles are their names;
+ * times taken from a report (event_time, observed_at) are kept as the
+ * ISO 8601 text parse/ wrote.  Defines case_schema_migrate(),
+ * case_schema_read_version() and case_schema_ddl().
  */
 #include "config.h"
 
@@ -137,7 +140,31 @@ static const char *const migrations[CASE_SCHEMA_VERSION] = {
 	");"
 	"CREATE INDEX events_case ON events(case_id);"
 	"CREATE INDEX events_message ON events(message_id);",
+
+	/* 1 -> 2: what structured formats say (IntelMQ taxonomy, event
+	 * time, TLP, partner ticket ids; a finding's port, time and
+	 * attributes).  Columns only added, so old rows read NULL. */
+	"ALTER TABLE reports ADD COLUMN taxonomy TEXT;"
+	"ALTER TABLE reports ADD COLUMN event_time TEXT;"
+	"ALTER TABLE reports ADD COLUMN tlp TEXT;"
+	"CREATE TABLE report_tickets ("
+	"  report_id INTEGER NOT NULL REFERENCES reports(id),"
+	"  ticket TEXT NOT NULL,"
+	"  PRIMARY KEY (report_id, ticket)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX report_tickets_ticket ON report_tickets(ticket);"
+	"ALTER TABLE findings ADD COLUMN port INTEGER"
+	"  CHECK (port IS NULL OR port BETWEEN 1 AND 65535);"
+	"ALTER TABLE findings ADD COLUMN observed_at TEXT;"
+	"ALTER TABLE findings ADD COLUMN attrs TEXT;",
 };
+
+const char *
+case_schema_ddl(int from)
+{
+	g_return_val_if_fail(from >= 0 && from < CASE_SCHEMA_VERSION, NULL);
+	return migrations[from];
+}
 
 int
 case_schema_read_version(struct casedb *db, GError **error)

@@ -2,9 +2,12 @@
  * case_show.c: the full record of one case, for `abusedesk case show`.
  *
  * Defines casedb_show_case().  The case is named by its number ("42") or
- * its tag ("CASE-000042"); the output is a header line, then sections
- * (messages, findings, routes, notifications, events), one indented line
- * per row.  Everything that came from a mail is escaped for the terminal.
+ * its tag ("CASE-000042"); the output is a header line (with the
+ * report's TLP), the report's taxonomy, event time and partner tickets
+ * when it has them, then sections (messages, findings, routes,
+ * notifications, events), one indented line per row; a finding shows its
+ * port and observed time when a structured source gave them.  Everything
+ * that came from a mail is escaped for the terminal.
  */
 #include "config.h"
 
@@ -59,6 +62,13 @@ finding_row(GString *out, sqlite3_stmt *st)
 	put(out, st, 2);
 	g_string_append(out, "  ");
 	put(out, st, 3);
+	if (sqlite3_column_type(st, 6) != SQLITE_NULL)
+		g_string_append_printf(out, "  port %d",
+		    sqlite3_column_int(st, 6));
+	if (col(st, 7) != NULL) {
+		g_string_append(out, "  at ");
+		put(out, st, 7);
+	}
 	if (sqlite3_column_int(st, 4)) {
 		g_string_append(out, "  suppressed: ");
 		put(out, st, 5);
@@ -119,8 +129,8 @@ static const struct section sections[] = {
 	  " WHERE cm.case_id = ?1 ORDER BY m.id", message_row },
 	{ "findings",
 	  "SELECT f.kind, f.role, f.value, f.source, f.suppressed,"
-	  " f.suppress_why FROM findings f JOIN reports r"
-	  " ON r.id = f.report_id WHERE r.message_id ="
+	  " f.suppress_why, f.port, f.observed_at FROM findings f"
+	  " JOIN reports r ON r.id = f.report_id WHERE r.message_id ="
 	  " (SELECT message_id FROM cases WHERE id = ?1) ORDER BY f.id",
 	  finding_row },
 	{ "routes",
@@ -160,6 +170,52 @@ resolve(struct casedb *db, const char *id, gint64 *case_id_r,
 	return ret;
 }
 
+/* show_report - what the case's report says about itself: TLP on the
+ * header line, then taxonomy / event time and the partner tickets. */
+static gboolean
+show_report(struct casedb *db, gint64 case_id, GString *out, GError **error)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = case_prepare(db, "SELECT r.tlp, r.taxonomy, r.event_time,"
+	    " (SELECT group_concat(t.ticket, ' ') FROM (SELECT ticket FROM"
+	    " report_tickets WHERE report_id = r.id ORDER BY ticket) t)"
+	    " FROM reports r JOIN cases c ON c.message_id = r.message_id"
+	    " WHERE c.id = ?1 ORDER BY r.id LIMIT 1", error)) == NULL)
+		return FALSE;
+	sqlite3_bind_int64(st, 1, case_id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (col(st, 0) != NULL) {
+			g_string_append(out, "  TLP:");
+			put(out, st, 0);
+		}
+		g_string_append_c(out, '\n');
+		if (col(st, 1) != NULL || col(st, 2) != NULL) {
+			g_string_append(out, "  taxonomy ");
+			case_text_append_safe(out, col(st, 1) != NULL ?
+			    col(st, 1) : "-", 0);
+			if (col(st, 2) != NULL) {
+				g_string_append(out, "  event ");
+				put(out, st, 2);
+			}
+			g_string_append_c(out, '\n');
+		}
+		if (col(st, 3) != NULL) {
+			g_string_append(out, "  tickets ");
+			put(out, st, 3);
+			g_string_append_c(out, '\n');
+		}
+		rc = SQLITE_DONE;
+	} else if (rc == SQLITE_DONE)
+		g_string_append_c(out, '\n');
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return case_sqlite_error(db, rc, "reading a case's report",
+		    error);
+	return TRUE;
+}
+
 static gboolean
 show_header(struct casedb *db, gint64 case_id, GString *out, GError **error)
 {
@@ -182,9 +238,9 @@ show_header(struct casedb *db, gint64 case_id, GString *out, GError **error)
 	put(out, st, 2);
 	g_string_append(out, "  opened ");
 	case_text_append_time(out, sqlite3_column_int64(st, 3));
-	g_string_append(out, " UTC\n");
+	g_string_append(out, " UTC");
 	sqlite3_finalize(st);
-	return TRUE;
+	return show_report(db, case_id, out, error);
 }
 
 static gboolean

@@ -1,6 +1,7 @@
 /*
  * case_store.c: storing messages, reports, findings, rule hits and audit
- * events.
+ * events.  A report's partner ticket ids go to report_tickets, one row
+ * each; a finding's port 0 (unknown) is stored as NULL.
  *
  * Defines casedb_lookup_message(), casedb_mark_seen(),
  * casedb_store_message(), casedb_store_report(), casedb_event() and
@@ -123,6 +124,11 @@ store_finding(struct casedb *db, gint64 report_id, const struct finding *f,
 	case_bind_text(st, 8, f->source);
 	sqlite3_bind_int(st, 9, f->suppressed ? 1 : 0);
 	case_bind_text(st, 10, f->suppress_why);
+	/* 0 is "unknown": NULL, which the CHECK on the column allows. */
+	if (f->port > 0 && f->port <= 65535)
+		sqlite3_bind_int(st, 11, (int)f->port);
+	case_bind_text(st, 12, f->observed_at);
+	case_bind_text(st, 13, f->attrs);
 	if (!case_step_done(db, st, "storing a finding", error))
 		return FALSE;
 	id = g_new(gint64, 1);
@@ -145,6 +151,21 @@ store_hit(struct casedb *db, gint64 report_id, const struct rule_hit *h,
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)h->offset);
 	sqlite3_bind_int64(st, 5, h->count);
 	return case_step_done(db, st, "storing a rule hit", error);
+}
+
+static gboolean
+store_ticket(struct casedb *db, gint64 report_id, const char *ticket,
+    GError **error)
+{
+	sqlite3_stmt *st;
+
+	if (ticket == NULL || *ticket == '\0')
+		return TRUE;
+	if ((st = case_stmt(db, STMT_INSERT_TICKET, error)) == NULL)
+		return FALSE;
+	sqlite3_bind_int64(st, 1, report_id);
+	case_bind_text(st, 2, ticket);
+	return case_step_done(db, st, "storing a ticket id", error);
 }
 
 /* update_message - copy the parsed summary onto the message row. */
@@ -209,6 +230,9 @@ insert_report(struct casedb *db, gint64 msg_id, const struct report *r,
 	sqlite3_bind_int(st, 12, v != NULL && v->ignore ? 1 : 0);
 	case_bind_text(st, 13, warnings);
 	sqlite3_bind_int64(st, 14, case_now());
+	case_bind_text(st, 15, r->taxonomy);
+	case_bind_text(st, 16, r->event_time);
+	case_bind_text(st, 17, r->tlp);
 	ok = case_step_done(db, st, "storing a report", error);
 	g_free(warnings);
 	return ok ? sqlite3_last_insert_rowid(db->db) : -1;
@@ -231,6 +255,10 @@ casedb_store_report(struct casedb *db, gint64 msg_id,
 	for (i = 0; r->findings != NULL && i < r->findings->len; i++)
 		if (!store_finding(db, report_id,
 		    g_ptr_array_index(r->findings, i), error))
+			return -1;
+	for (i = 0; r->tickets != NULL && i < r->tickets->len; i++)
+		if (!store_ticket(db, report_id,
+		    g_ptr_array_index(r->tickets, i), error))
 			return -1;
 	for (i = 0; v != NULL && v->hits != NULL && i < v->hits->len; i++)
 		if (!store_hit(db, report_id, g_ptr_array_index(v->hits, i),

@@ -4,7 +4,10 @@
  * files, through the same pipeline_process() as the daemon.  A progress
  * bar (count, msgs/s, ETA) on a terminal, one summary line per message,
  * and the totals at the end.  --json prints one JSON line per message
- * instead (the shape ../shared/bench/score-extraction reads).
+ * instead: file/mbox_index, format, ips, urls, domains (the shape
+ * ../shared/bench/score-extraction reads), then kind, case, category,
+ * taxonomy, tlp, tickets, event_time, the warning count and every
+ * finding {kind, role, value, part, offset, source, port, suppressed}.
  */
 #include "config.h"
 
@@ -65,6 +68,62 @@ add_values(JsonBuilder *jb, const char *name, const struct report *r,
 	json_builder_end_array(jb);
 }
 
+/* add_string - a member, null when the report does not say. */
+static void
+add_string(JsonBuilder *jb, const char *name, const char *value)
+{
+	json_builder_set_member_name(jb, name);
+	if (value != NULL)
+		json_builder_add_string_value(jb, value);
+	else
+		json_builder_add_null_value(jb);
+}
+
+static void
+add_tickets(JsonBuilder *jb, const struct report *r)
+{
+	guint i;
+
+	json_builder_set_member_name(jb, "tickets");
+	json_builder_begin_array(jb);
+	for (i = 0; r->tickets != NULL && i < r->tickets->len; i++)
+		json_builder_add_string_value(jb,
+		    g_ptr_array_index(r->tickets, i));
+	json_builder_end_array(jb);
+}
+
+/* add_findings - every finding, whatever its role, in report order. */
+static void
+add_findings(JsonBuilder *jb, const struct report *r)
+{
+	guint i;
+
+	json_builder_set_member_name(jb, "findings");
+	json_builder_begin_array(jb);
+	for (i = 0; i < r->findings->len; i++) {
+		const struct finding *f = g_ptr_array_index(r->findings, i);
+
+		json_builder_begin_object(jb);
+		add_string(jb, "kind", finding_kind_name(f->kind));
+		add_string(jb, "role", finding_role_name(f->role));
+		add_string(jb, "value", f->value);
+		add_string(jb, "part", f->part);
+		json_builder_set_member_name(jb, "offset");
+		json_builder_add_int_value(jb, (gint64)f->offset);
+		add_string(jb, "source", f->source);
+		if (f->port > 0) {
+			json_builder_set_member_name(jb, "port");
+			json_builder_add_int_value(jb, f->port);
+		}
+		if (f->suppressed) {
+			json_builder_set_member_name(jb, "suppressed");
+			json_builder_add_boolean_value(jb, TRUE);
+		}
+		json_builder_end_object(jb);
+	}
+	json_builder_end_array(jb);
+}
+
 static void
 print_json(const struct source_msg *m, const struct pipeline_outcome *o)
 {
@@ -94,6 +153,15 @@ print_json(const struct source_msg *m, const struct pipeline_outcome *o)
 	add_values(jb, "ips", r, FINDING_IPV4, FINDING_IPV6);
 	add_values(jb, "urls", r, FINDING_URL, FINDING_URL);
 	add_values(jb, "domains", r, FINDING_DOMAIN, FINDING_DOMAIN);
+	add_string(jb, "category", r->category);
+	add_string(jb, "taxonomy", r->taxonomy);
+	add_string(jb, "tlp", r->tlp);
+	add_tickets(jb, r);
+	add_string(jb, "event_time", r->event_time);
+	json_builder_set_member_name(jb, "warnings");
+	json_builder_add_int_value(jb, r->warnings != NULL ?
+	    r->warnings->len : 0);
+	add_findings(jb, r);
 	json_builder_end_object(jb);
 	root = json_builder_get_root(jb);
 	json_generator_set_root(gen, root);
@@ -206,7 +274,8 @@ cmd_reprocess(struct cli *g, int argc, char **argv)
 	GOptionEntry entries[] = {
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
 		  "one JSON line per message (file/mbox_index, format, ips, "
-		  "urls, domains)", NULL },
+		  "urls, domains, kind, category, taxonomy, tlp, tickets, "
+		  "event_time, warnings, findings)", NULL },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
 		  "no line per message, only the totals", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL }

@@ -33,12 +33,24 @@ static const char *const autoreply_subjects[] = {
 	"vacation", "ticket received", "we have received your",
 };
 
+/* Ticket-system acknowledgements, anywhere in the subject. */
+static const char *const ack_phrases[] = {
+	"ticket received", "ticket created", "ticket has been created",
+	"we have received your", "automatic reply", "auto-reply",
+	"autoreply", "out of office", "abwesenheitsnotiz",
+	"eingangsbestätigung", "受付のお知らせ", "自動返信",
+};
+
 static const char *const forward_markers[] = {
 	"---------- Forwarded message ---------",
 	"-----Original Message-----",
 	"Begin forwarded message:",
 	"-------- Forwarded Message --------",
 	"-------- Original Message --------",
+	"-------- Weitergeleitete Nachricht --------",
+	"----- Forwarded message from",
+	"-----Ursprüngliche Nachricht-----",
+	"転送メッセージ",
 };
 
 static gboolean
@@ -181,6 +193,28 @@ is_dmarc_aggregate(const struct report *r)
 	return FALSE;
 }
 
+/* skip_tags - s after leading "[...]" tags and reply prefixes
+ * ("[Ticket#1] Re: [CASE-1] Ticket received"). */
+static const char *
+skip_tags(const char *s)
+{
+	const char *e;
+	int n;
+
+	for (n = 0; s != NULL && n < 8; n++) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		if (*s == '[' && (e = strchr(s, ']')) != NULL)
+			s = e + 1;
+		else if (g_ascii_strncasecmp(s, "re:", 3) == 0 ||
+		    g_ascii_strncasecmp(s, "aw:", 3) == 0)
+			s += 3;
+		else
+			break;
+	}
+	return s;
+}
+
 static gboolean
 is_autoreply(const struct report *r)
 {
@@ -192,8 +226,9 @@ is_autoreply(const struct report *r)
 	if (report_header(r, "X-Autoreply") != NULL ||
 	    report_header(r, "X-Autorespond") != NULL ||
 	    (prec != NULL && g_ascii_strcasecmp(prec, "auto_reply") == 0) ||
-	    starts_with_any(r->subject, autoreply_subjects,
-	    G_N_ELEMENTS(autoreply_subjects)))
+	    starts_with_any(skip_tags(r->subject), autoreply_subjects,
+	    G_N_ELEMENTS(autoreply_subjects)) ||
+	    contains_any(r->subject, ack_phrases, G_N_ELEMENTS(ack_phrases)))
 		return TRUE;
 	if (as == NULL)
 		return FALSE;
@@ -226,15 +261,56 @@ is_plain_bounce(const struct report *r)
 		"undeliver", "delivery status notification", "returned mail",
 		"mail delivery failed", "delivery failure",
 		"failure notice", "non remis", "unzustellbar",
+		"delivery has failed", "could not be delivered",
+		"nicht zustellbar", "returned to sender", "配信不能",
 	};
 	const char *at;
 
+	/* Exim names the failed recipients in a header of its own. */
+	if (report_header(r, "X-Failed-Recipients") != NULL)
+		return TRUE;
 	if (r->from == NULL || (at = strchr(r->from, '@')) == NULL)
 		return FALSE;
-	if (strncmp(r->from, "mailer-daemon@", 14) != 0 &&
-	    strncmp(r->from, "postmaster@", 11) != 0)
+	if (g_ascii_strncasecmp(r->from, "mailer-daemon@", 14) != 0 &&
+	    g_ascii_strncasecmp(r->from, "postmaster@", 11) != 0 &&
+	    g_ascii_strncasecmp(r->from, "mail-daemon@", 12) != 0)
 		return FALSE;
 	return contains_any(r->subject, subjects, G_N_ELEMENTS(subjects));
+}
+
+static const char *const fwd_prefixes[] = {
+	"fwd:", "fw:", "wg:", "tr:", "转发:", "転送:",
+};
+
+/* quoted_header - a "From:" line (quoted with "> " or not) followed
+ * within three lines by "Sent:", "Date:", "Gesendet:" or "Subject:"
+ * in the first 32 KB of text. */
+static gboolean
+quoted_header(const char *text, gsize len)
+{
+	static const char *const next[] = {
+		"sent:", "date:", "gesendet:", "subject:", "to:", "datum:",
+	};
+	const char *p = text, *end = text + MIN(len, 32768), *eol;
+	int after = -1;
+	gsize j;
+
+	while (p < end) {
+		eol = memchr(p, '\n', end - p);
+		if (eol == NULL)
+			eol = end;
+		while (p < eol && (*p == '>' || *p == ' ' || *p == '*'))
+			p++;
+		if (g_ascii_strncasecmp(p, "from:", 5) == 0)
+			after = 0;
+		else if (after >= 0 && ++after <= 3)
+			for (j = 0; j < G_N_ELEMENTS(next); j++)
+				if (g_ascii_strncasecmp(p, next[j],
+				    strlen(next[j])) == 0)
+					return TRUE;
+		p = eol + 1;
+	}
+	return FALSE;
 }
 
 static gboolean
@@ -253,7 +329,28 @@ is_forward(const struct report *r, const struct parse_hints *h)
 		for (j = 0; j < G_N_ELEMENTS(forward_markers); j++)
 			if (strstr(p->text, forward_markers[j]) != NULL)
 				return TRUE;
-		return FALSE;	/* only the first text part is the body */
+		/* Fwd:/FW:/WG: with an Outlook header block or a quoted
+		 * "> From:" line; only the first text part is the body. */
+		return starts_with_any(r->subject, fwd_prefixes,
+		    G_N_ELEMENTS(fwd_prefixes)) && quoted_header(p->text,
+		    p->text_len);
+	}
+	return FALSE;
+}
+
+/* is_html_body - the body is HTML: text/html alone or the richest
+ * alternative of a multipart/alternative, outside attached messages. */
+static gboolean
+is_html_body(const struct report *r)
+{
+	guint i;
+
+	for (i = 0; i < r->parts->len; i++) {
+		const struct report_part *p = g_ptr_array_index(r->parts, i);
+
+		if (p->depth == 0 && p->filename == NULL &&
+		    strcmp(p->content_type, "text/html") == 0)
+			return TRUE;
 	}
 	return FALSE;
 }
@@ -316,7 +413,8 @@ parse_detect(struct report *r, const struct parse_hints *h)
 		r->kind = REPORT_KIND_BOUNCE;
 		bounce_case_tag(r);
 	} else {
-		r->format = is_forward(r, h) ? "forward" : "plain";
+		r->format = is_forward(r, h) ? "forward" :
+		    is_html_body(r) ? "html" : "plain";
 		if (is_autoreply(r))
 			r->kind = REPORT_KIND_AUTOREPLY;
 		else if (is_reply(r))

@@ -23,22 +23,14 @@ struct format_handler {
 	void		(*extract)(struct report *, const struct parse_hints *);
 };
 
-static gboolean
-fields_probe(const struct report *r, const struct parse_hints *h)
-{
-	(void)h;
-	return strcmp(r->format, "arf") == 0 || strcmp(r->format, "xarf") == 0;
-}
-
-static void
-fields_extract(struct report *r, const struct parse_hints *h)
-{
-	(void)h;
-	parse_fields_extract(r);
-}
-
 static const struct format_handler handlers[] = {
-	{ "arf+xarf", fields_probe, fields_extract },
+	{ "xarf-json", fmt_xarf_json_probe, fmt_xarf_json_extract },
+	{ "xarf", fmt_xarf_probe, fmt_xarf_extract },
+	{ "arf", fmt_arf_probe, fmt_arf_extract },
+	{ "csv", fmt_csv_probe, fmt_csv_extract },
+	{ "spamcop", fmt_spamcop_probe, fmt_spamcop_extract },
+	{ "gsb", fmt_gsb_probe, fmt_gsb_extract },
+	{ "notice", parse_notice_probe, parse_notice_extract },
 };
 
 void

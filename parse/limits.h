@@ -42,4 +42,23 @@
 /* Findings listed in one takedown mail. */
 #define LIMIT_NOTIFY_FINDINGS		500
 
+/* Decompressed bytes per zip member or gzip stream: a live Shadowserver
+ * CSV of 200 000 rows is about 60 MB; anything past this is cut (partial
+ * result, warning), so a bomb costs bounded memory and time. */
+#define LIMIT_UNPACK_MEMBER_BYTES	(64u * 1024 * 1024)
+/* Decompressed bytes per message, all attachments together. */
+#define LIMIT_UNPACK_TOTAL_BYTES	(128u * 1024 * 1024)
+/* Expansion ratio (output / compressed input) allowed once a member has
+ * produced LIMIT_UNPACK_RATIO_FREE bytes: CSV and XML compress 10-30:1,
+ * a zip bomb 1000:1 and more (zlib's maximum is about 1032:1). */
+#define LIMIT_UNPACK_RATIO		100
+#define LIMIT_UNPACK_RATIO_FREE		(4u * 1024 * 1024)
+/* Members read per zip archive (reports carry one; bombs carry many). */
+#define LIMIT_ZIP_MEMBERS		64
+/* CSV rows read per message: 200 000 is a large daily feed; each row
+ * costs a normalise and a finding. */
+#define LIMIT_CSV_ROWS			200000
+/* CSV columns per row (Shadowserver's widest report has about 120). */
+#define LIMIT_CSV_COLUMNS		512
+
 #endif

@@ -13,3 +13,10 @@ parse_libparse_a_SOURCES += \
 	parse/parse_int.h parse/parse_mime.c parse/parse_walk.c \
 	parse/parse_headers.c parse/charset.c parse/html.c parse/detect.c \
 	parse/formats.c parse/parse_fields.c parse/report_dump.c
+parse_libparse_a_SOURCES += \
+	parse/fmt_xarf.c parse/fmt_xarf_json.c parse/fmt_arf.c
+parse_libparse_a_SOURCES += \
+	parse/fmt_notice.c parse/taxonomy.c parse/roles.c
+parse_libparse_a_SOURCES += \
+	parse/unpack.c parse/fmt_csv.c parse/fmt_spamcop.c parse/fmt_gsb.c \
+	parse/salvage.c

@@ -27,6 +27,17 @@ struct parse_limits {
 	gsize	max_part_text;
 	gsize	max_message_text;
 	gsize	arena_cap;
+	/* unpack.c: decompressed bytes per member and per message, the
+	 * expansion ratio allowed past unpack_ratio_free bytes, zip entries
+	 * read; fmt_csv.c: CSV rows per message, columns per row.  0 means
+	 * the limits.h default. */
+	gsize	max_unpack_member;
+	gsize	max_unpack_total;
+	guint	max_unpack_ratio;
+	gsize	unpack_ratio_free;
+	guint	max_zip_members;
+	guint	max_csv_rows;
+	guint	max_csv_columns;
 };
 
 /* parse_mime.c */
@@ -58,5 +69,19 @@ char		*parse_normalise(struct arena *a, enum finding_kind kind,
 
 /* report_dump.c: canonical text form for golden tests and `case show`. */
 void		 report_dump(const struct report *r, GString *out);
+
+/* taxonomy.c: IntelMQ names for a category word ("login-attack",
+ * "LoginAttack", "scan_ssh", "フィッシング", "phishing"): returns the
+ * classification.type and sets *taxonomy_r to its classification.taxonomy;
+ * NULL (and *taxonomy_r NULL) for an unknown word.  Static strings. */
+const char	*taxonomy_lookup(const char *word, const char **taxonomy_r);
+/* r->category becomes its IntelMQ type and r->taxonomy is set; an unknown
+ * category is left alone.  rules_eval() calls it once at the end. */
+void		 report_set_taxonomy(struct report *r);
+
+/* roles.c: URLs, domains and e-mail addresses a text rule found that
+ * lie in the reporter's own domains (From, Reported-From, the From of a
+ * forwarded report) become reporter findings.  rules_eval() calls it. */
+void		 report_roles_reporter(struct report *r);
 
 #endif

@@ -1,241 +1,228 @@
 /*
- * parse_fields.c: findings taken from the structured fields of a format.
+ * parse_fields.c: helpers shared by the structured format handlers
+ * (fmt_arf.c, fmt_xarf.c, fmt_xarf_json.c).
  *
- * Defines parse_fields_extract().  ARF (RFC 5965) message/feedback-report
- * parts give Source-IP (a trailing "(host)" comment dropped),
- * Reported-Domain and Reported-URI; X-ARF 0.1/0.2 report.txt gives Source
- * (typed by Source-Type), Domain and Reported-From.  Each value goes
- * through parse_normalise() and is skipped, with a warning, when it is not
- * a valid value of its kind.  Findings carry the part path, the byte
- * offset of the value in the part's text and a source "arf:<Field>" or
- * "xarf:<Key>".  A line scan of "Key: value" is enough for both formats
- * as they are written in practice.
+ * Defines fmt_add(), fmt_guess_kind(), fmt_date_iso(), fmt_locate() and
+ * fmt_set_class().  A field value goes through parse_normalise() and is
+ * skipped, with a warning, when it is not a valid value of its kind; a
+ * date in any of the forms real reports use (RFC 2822, ISO 8601, quoted,
+ * JavaScript Date.toString()) becomes ISO 8601 UTC.  Nothing here knows a
+ * format: the handlers own their field names and category tables.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "parse/parse_int.h"
 
-struct field {
-	const char	*val;		/* in the part text, no NUL */
-	gsize		 len;
-	gsize		 off;
-};
-
-struct xarf {
-	struct field	 source, source_type, domain, from, category, type;
-};
-
-typedef void	(*field_fn)(struct report *, const struct report_part *,
-		    const char *, gsize, struct field *, gpointer);
-
-/* trim - strips blanks, then one pair of quotes or <> around the value. */
+/* fmt_trim - strips blanks, then one pair of quotes or <> (in place). */
 static void
-trim(struct field *f)
+fmt_trim(const char **v, gsize *len)
 {
-	while (f->len > 0 && g_ascii_isspace(f->val[0])) {
-		f->val++;
-		f->off++;
-		f->len--;
+	const char *s = *v;
+	gsize n = *len;
+
+	while (n > 0 && g_ascii_isspace(s[0])) {
+		s++;
+		n--;
 	}
-	while (f->len > 0 && g_ascii_isspace(f->val[f->len - 1]))
-		f->len--;
-	if (f->len >= 2 && ((f->val[0] == '\'' && f->val[f->len - 1] == '\'') ||
-	    (f->val[0] == '"' && f->val[f->len - 1] == '"') ||
-	    (f->val[0] == '<' && f->val[f->len - 1] == '>'))) {
-		f->val++;
-		f->off++;
-		f->len -= 2;
+	while (n > 0 && g_ascii_isspace(s[n - 1]))
+		n--;
+	if (n >= 2 && ((s[0] == '\'' && s[n - 1] == '\'') ||
+	    (s[0] == '"' && s[n - 1] == '"') ||
+	    (s[0] == '<' && s[n - 1] == '>'))) {
+		s++;
+		n -= 2;
 	}
+	*v = s;
+	*len = n;
 }
 
-/* scan - calls fn for every "Key: value" line of the part text. */
-static void
-scan(struct report *r, const struct report_part *p, field_fn fn,
-    gpointer data)
-{
-	const char *t = p->text, *end = p->text + p->text_len, *line, *eol;
-	const char *colon;
-	struct field f;
-
-	for (line = t; line < end; line = eol + 1) {
-		if ((eol = memchr(line, '\n', end - line)) == NULL)
-			eol = end;
-		colon = memchr(line, ':', eol - line);
-		if (colon == NULL || colon == line || g_ascii_isspace(*line))
-			continue;
-		f.val = colon + 1;
-		f.len = eol - f.val;
-		f.off = f.val - t;
-		trim(&f);
-		fn(r, p, line, colon - line, &f, data);
-		if (eol == end)
-			break;
-	}
-}
-
-static gboolean
-key_is(const char *k, gsize kl, const char *name)
-{
-	return strlen(name) == kl && g_ascii_strncasecmp(k, name, kl) == 0;
-}
-
-static enum finding_kind
-ip_kind(const char *s, gsize len)
+enum finding_kind
+fmt_guess_kind(const char *s, gsize len)
 {
 	struct netaddr a;
 
-	if (len == 0)
-		return FINDING_IPV4;	/* nothing to add anyway */
-	if (netaddr_parse(s, len, &a))
+	fmt_trim(&s, &len);
+	if (len > 0 && netaddr_parse(s, len, &a))
 		return a.v4 ? FINDING_IPV4 : FINDING_IPV6;
-	return memchr(s, ':', len) != NULL ? FINDING_IPV6 : FINDING_IPV4;
+	if (g_strstr_len(s, len, "://") != NULL ||
+	    g_strstr_len(s, len, "[:]//") != NULL)
+		return FINDING_URL;
+	if (memchr(s, '@', len) != NULL)
+		return FINDING_EMAIL;
+	if (len > 0 && memchr(s, ':', len) != NULL &&
+	    memchr(s, '.', len) == NULL)
+		return FINDING_IPV6;
+	if (len > 0 && g_ascii_isdigit(s[len - 1]) &&
+	    strspn(s, "0123456789.") >= len)
+		return FINDING_IPV4;
+	return FINDING_DOMAIN;
 }
 
-static struct finding *
-add(struct report *r, const struct report_part *p, enum finding_kind kind,
-    enum finding_role role, const struct field *f, const char *source)
+gsize
+fmt_locate(const struct report_part *p, gsize from, const char *val)
+{
+	const char *hit;
+	gsize vl = strlen(val);
+
+	if (p == NULL || from > p->text_len || vl == 0)
+		return from;
+	hit = g_strstr_len(p->text + from, p->text_len - from, val);
+	return hit != NULL ? (gsize)(hit - p->text) : from;
+}
+
+/* host_of - the host of URL s: *h_r and its length, or 0. */
+static gsize
+host_of(const char *s, const char **h_r)
+{
+	const char *h = strstr(s, "://"), *end, *at;
+
+	if (h == NULL)
+		return 0;
+	h += 3;
+	end = h + strcspn(h, "/?#");
+	for (at = h; at < end; at++)
+		if (*at == '@')
+			h = at + 1;
+	if (*h == '[') {
+		h++;
+		end = h + strcspn(h, "]");
+	} else
+		end = h + strcspn(h, ":/?#");
+	*h_r = h;
+	return end - h;
+}
+
+/* url_host - the host of a URL finding as an IP or domain finding with
+ * the same role and source (as the text rules do for theirs), at the
+ * host's offset when the raw URL is not defanged. */
+static void
+url_host(struct report *r, const struct report_part *p,
+    const struct finding *u, gsize off, const char *source)
+{
+	const char *h, *src = u->raw;
+	gsize len = host_of(src, &h);
+	struct netaddr a;
+	enum finding_kind k = FINDING_DOMAIN;
+	char *v = NULL;
+
+	if (len > 0) {
+		if (netaddr_parse(h, len, &a))
+			k = a.v4 ? FINDING_IPV4 : FINDING_IPV6;
+		v = parse_normalise(r->arena, k, h, len);
+	}
+	if (v == NULL) {	/* defanged: hxxp, [.] */
+		src = u->value;
+		if ((len = host_of(src, &h)) == 0)
+			return;
+		k = netaddr_parse(h, len, &a) ? (a.v4 ? FINDING_IPV4 :
+		    FINDING_IPV6) : FINDING_DOMAIN;
+		if ((v = parse_normalise(r->arena, k, h, len)) == NULL)
+			return;
+	} else
+		off += h - src;
+	if (report_find_value(r, k, v) == NULL)
+		report_add_finding(r, k, u->role, v, arena_strndup(r->arena,
+		    h, len), p != NULL ? p->path : "0", off, source);
+}
+
+struct finding *
+fmt_add(struct report *r, const struct report_part *p, enum finding_kind kind,
+    enum finding_role role, const char *v, gsize len, gsize off,
+    const char *source)
 {
 	char *raw, *val;
+	const char *s = v;
+	struct finding *f;
 
-	if (f->len == 0)
+	fmt_trim(&s, &len);
+	if (len == 0 || len > 4096)
 		return NULL;
-	raw = arena_strndup(r->arena, f->val, f->len);
-	val = raw != NULL ? parse_normalise(r->arena, kind, f->val, f->len) :
-	    NULL;
+	if (p != NULL && off + (s - v) + len <= p->text_len &&
+	    strncmp(p->text + off + (s - v), s, len) == 0)
+		off += s - v;
+	raw = arena_strndup(r->arena, s, len);
+	val = raw != NULL ? parse_normalise(r->arena, kind, s, len) : NULL;
 	if (val == NULL) {
 		if (raw != NULL)
 			report_warn(r, "part %s: %s value is not a valid %s: "
-			    "%.80s", p->path, source, finding_kind_name(kind),
-			    raw);
+			    "%.80s", p != NULL ? p->path : "0", source,
+			    finding_kind_name(kind), raw);
 		return NULL;
 	}
-	return report_add_finding(r, kind, role, val, raw, p->path, f->off,
-	    source);
+	f = report_add_finding(r, kind, role, val, raw,
+	    p != NULL ? p->path : "0", off, source);
+	if (f != NULL && kind == FINDING_URL)
+		url_host(r, p, f, off, source);
+	return f;
 }
 
-static void
-arf_field(struct report *r, const struct report_part *p, const char *k,
-    gsize kl, struct field *f, gpointer data)
+/* js_date - "Tue Aug 03 2021 05:22:52 GMT-0700 (PDT)" as RFC 2822. */
+static char *
+js_date(const char *s)
 {
-	static const struct { const char *in, *category; } types[] = {
-		{ "abuse", "spam" }, { "fraud", "fraud" },
-		{ "virus", "malware" },
-	};
-	const char *c;
-	guint i;
+	char wd[8], mon[8], tz[16];
+	int day, year, hh, mm, ss;
 
-	(void)data;
-	if (key_is(k, kl, "Source-IP")) {
-		/* "148.163.85.135 (sainay.example.org)" */
-		if ((c = memchr(f->val, '(', f->len)) != NULL) {
-			f->len = c - f->val;
-			trim(f);
-		}
-		add(r, p, ip_kind(f->val, f->len), FINDING_ROLE_OFFENDER, f,
-		    "arf:Source-IP");
-	} else if (key_is(k, kl, "Reported-Domain"))
-		add(r, p, FINDING_DOMAIN, FINDING_ROLE_OFFENDER, f,
-		    "arf:Reported-Domain");
-	else if (key_is(k, kl, "Reported-URI"))
-		add(r, p, FINDING_URL, FINDING_ROLE_OFFENDER, f,
-		    "arf:Reported-URI");
-	else if (key_is(k, kl, "Feedback-Type") && r->category == NULL) {
-		for (i = 0; i < G_N_ELEMENTS(types); i++)
-			if (f->len == strlen(types[i].in) &&
-			    g_ascii_strncasecmp(f->val, types[i].in,
-			    f->len) == 0)
-				r->category = types[i].category;
+	if (sscanf(s, "%3s %3s %d %d %d:%d:%d GMT%15[-+0-9]", wd, mon, &day,
+	    &year, &hh, &mm, &ss, tz) != 8)
+		return NULL;
+	return g_strdup_printf("%s, %02d %s %04d %02d:%02d:%02d %s", wd, day,
+	    mon, year, hh, mm, ss, tz);
+}
+
+const char *
+fmt_date_iso(struct arena *a, const char *in, gsize len)
+{
+	GDateTime *dt = NULL, *utc;
+	GTimeZone *tz;
+	char *s, *alt = NULL, *iso;
+	const char *v = in;
+	const char *res;
+
+	if (in == NULL)
+		return NULL;
+	fmt_trim(&v, &len);
+	if (len == 0 || len > 128)
+		return NULL;
+	s = g_strndup(v, len);
+	if (len > 10 && s[4] == '-' && s[7] == '-' && s[10] == ' ')
+		s[10] = 'T';	/* "2024-03-01 10:00:00" */
+	tz = g_time_zone_new_utc();
+	if (g_ascii_isdigit(s[0]))
+		dt = g_date_time_new_from_iso8601(s, tz);
+	if (dt == NULL && (alt = js_date(s)) != NULL)
+		dt = g_mime_utils_header_decode_date(alt);
+	if (dt == NULL && strchr(s, ':') != NULL)
+		dt = g_mime_utils_header_decode_date(s);
+	g_time_zone_unref(tz);
+	g_free(alt);
+	g_free(s);
+	if (dt == NULL)
+		return NULL;
+	utc = g_date_time_to_utc(dt);
+	g_date_time_unref(dt);
+	if (utc == NULL)
+		return NULL;
+	/* gmime gives the epoch for a date it cannot read */
+	if (g_date_time_get_year(utc) < 1990) {
+		g_date_time_unref(utc);
+		return NULL;
 	}
-}
-
-static void
-xarf_field(struct report *r, const struct report_part *p, const char *k,
-    gsize kl, struct field *f, gpointer data)
-{
-	struct xarf *x = data;
-
-	(void)r;
-	(void)p;
-	if (key_is(k, kl, "Source"))
-		x->source = *f;
-	else if (key_is(k, kl, "Source-Type"))
-		x->source_type = *f;
-	else if (key_is(k, kl, "Domain"))
-		x->domain = *f;
-	else if (key_is(k, kl, "Reported-From"))
-		x->from = *f;
-	else if (key_is(k, kl, "Category"))
-		x->category = *f;
-	else if (key_is(k, kl, "Report-Type"))
-		x->type = *f;
-}
-
-static gboolean
-type_is(const struct field *f, const char *name)
-{
-	return f->len == strlen(name) &&
-	    g_ascii_strncasecmp(f->val, name, f->len) == 0;
-}
-
-static void
-xarf(struct report *r, const struct report_part *p)
-{
-	struct xarf x;
-	enum finding_kind kind;
-	const struct field *cat;
-	struct finding *fd;
-
-	memset(&x, 0, sizeof(x));
-	scan(r, p, xarf_field, &x);
-	if (type_is(&x.source_type, "uri") || type_is(&x.source_type, "url"))
-		kind = FINDING_URL;
-	else if (type_is(&x.source_type, "ipv4") ||
-	    type_is(&x.source_type, "ipv6") ||
-	    type_is(&x.source_type, "ip-address") ||
-	    type_is(&x.source_type, "ip"))
-		kind = ip_kind(x.source.val, x.source.len);
-	else if (x.source.len > 0 && g_strstr_len(x.source.val, x.source.len,
-	    "://") != NULL)
-		kind = FINDING_URL;
-	else {
-		struct netaddr a;
-
-		kind = x.source.len > 0 && netaddr_parse(x.source.val,
-		    x.source.len, &a) ? (a.v4 ? FINDING_IPV4 : FINDING_IPV6) :
-		    FINDING_DOMAIN;
-	}
-	add(r, p, kind, FINDING_ROLE_OFFENDER, &x.source, "xarf:Source");
-	add(r, p, FINDING_DOMAIN, FINDING_ROLE_OFFENDER, &x.domain,
-	    "xarf:Domain");
-	if ((fd = add(r, p, FINDING_EMAIL, FINDING_ROLE_REPORTER, &x.from,
-	    "xarf:Reported-From")) != NULL)
-		r->reporter = fd->value;
-	cat = x.type.len > 0 ? &x.type : &x.category;
-	if (cat->len > 0) {
-		char *c = g_ascii_strdown(cat->val, cat->len);
-
-		r->category = arena_strdup(r->arena, c);
-		g_free(c);
-	}
+	iso = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
+	g_date_time_unref(utc);
+	res = arena_strdup(a, iso);
+	g_free(iso);
+	return res;
 }
 
 void
-parse_fields_extract(struct report *r)
+fmt_set_class(struct report *r, const char *category, const char *taxonomy)
 {
-	const struct report_part *p;
-	guint i;
-
-	if (strcmp(r->format, "xarf") == 0 &&
-	    (p = parse_detect_xarf_part(r)) != NULL)
-		xarf(r, p);
-	if (strcmp(r->format, "arf") != 0 && strcmp(r->format, "xarf") != 0)
-		return;
-	for (i = 0; i < r->parts->len; i++) {
-		p = g_ptr_array_index(r->parts, i);
-		if (strcmp(p->content_type, "message/feedback-report") == 0 &&
-		    (p->depth == 0 || r->case_tag == NULL))
-			scan(r, p, arf_field, NULL);
-	}
+	if (category != NULL)
+		r->category = category;
+	if (taxonomy != NULL)
+		r->taxonomy = taxonomy;
 }

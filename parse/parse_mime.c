@@ -62,6 +62,13 @@ parse_limits_default(struct parse_limits *l)
 	l->max_part_text = LIMIT_PART_TEXT;
 	l->max_message_text = LIMIT_MESSAGE_TEXT;
 	l->arena_cap = LIMIT_ARENA_BYTES;
+	l->max_unpack_member = LIMIT_UNPACK_MEMBER_BYTES;
+	l->max_unpack_total = LIMIT_UNPACK_TOTAL_BYTES;
+	l->max_unpack_ratio = LIMIT_UNPACK_RATIO;
+	l->unpack_ratio_free = LIMIT_UNPACK_RATIO_FREE;
+	l->max_zip_members = LIMIT_ZIP_MEMBERS;
+	l->max_csv_rows = LIMIT_CSV_ROWS;
+	l->max_csv_columns = LIMIT_CSV_COLUMNS;
 }
 
 /*
@@ -152,7 +159,7 @@ parse_message(const guint8 *raw, gsize len, const struct parse_limits *limits)
 {
 	struct parse_limits def;
 	const struct parse_limits *l = limits;
-	struct parse_hints hints = { NULL, NULL, FALSE };
+	struct parse_hints hints = { NULL, NULL, FALSE, NULL };
 	struct report *r;
 	GByteArray *ba;
 	GMimeStream *stream;
@@ -184,6 +191,7 @@ parse_message(const guint8 *raw, gsize len, const struct parse_limits *limits)
 		r->kind = REPORT_KIND_ABUSE;
 		r->format = "plain";
 		parse_headers_fill(r, msg, l);
+		hints.limits = l;
 		parse_walk(r, msg, l, &hints);
 		parse_detect(r, &hints);
 		parse_formats_extract(r, &hints);

@@ -8,7 +8,9 @@
  * read through its signed part only, encrypted parts are skipped.  Text
  * parts (text/..., the report and feedback types, JSON, YAML, CSV, files
  * named *.txt *.log ...) are decoded and converted to UTF-8, HTML to text;
- * other leaves are recorded with empty text.  Every limit of struct
+ * zip and gzip attachments are recorded with empty text and their members
+ * follow as parts "<archive path>.1", ".2", ... (unpack.c); other leaves
+ * are recorded with empty text.  Every limit of struct
  * parse_limits hit becomes a warning naming the part; the walk never
  * fails and never recurses deeper than max_depth.
  */
@@ -23,6 +25,9 @@ struct walk {
 	const struct parse_limits	*l;
 	gsize				 text_total;
 	gboolean			 full;	/* part limit hit */
+	gsize				 unpacked;	/* unpack.c output */
+	const char			*archive;	/* path of the archive */
+	guint				 archive_depth;
 };
 
 static const char *const text_types[] = {
@@ -152,7 +157,40 @@ add_part(struct walk *w, const char *path, GMimeObject *o, const char *ct,
 	return TRUE;
 }
 
-/* leaf - decodes a GMimePart (transfer encoding, charset, HTML). */
+/* part_bytes - the part's content with its transfer encoding decoded. */
+static GMimeStream *
+part_bytes(GMimeObject *o, GByteArray **ba)
+{
+	GMimeDataWrapper *dw = g_mime_part_get_content(GMIME_PART(o));
+	GMimeStream *mem = g_mime_stream_mem_new();
+
+	if (dw != NULL)
+		g_mime_data_wrapper_write_to_stream(dw, mem);
+	*ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+	return mem;
+}
+
+/* member - one member of an archive (unpack.c) becomes part
+ * <archive path>.<n> with the member name as its filename. */
+static void
+member(gpointer ud, guint n, const char *name, const char *ct, char *text,
+    gsize len)
+{
+	struct walk *w = ud;
+	char *path = child_path(w->archive, n);
+	struct report_part *p;
+
+	if (add_part(w, path, NULL, ct, text, len, w->archive_depth) &&
+	    *name != '\0') {
+		p = g_ptr_array_index(w->r->parts, w->r->parts->len - 1);
+		p->filename = arena_strdup(w->r->arena, name);
+	}
+	g_free(path);
+}
+
+/* leaf - decodes a GMimePart (transfer encoding, charset, HTML); a zip or
+ * gzip attachment is recorded, then each of its members as a text part
+ * below it (unpack.c). */
 static void
 leaf(struct walk *w, GMimeObject *o, const char *path, guint depth)
 {
@@ -162,17 +200,13 @@ leaf(struct walk *w, GMimeObject *o, const char *path, guint depth)
 	char *lower = g_ascii_strdown(type, -1), *text = NULL;
 	const char *filename = GMIME_IS_PART(o) ?
 	    g_mime_part_get_filename(GMIME_PART(o)) : NULL;
+	GMimeStream *mem;
+	GByteArray *ba;
 	gsize len = 0;
 
 	g_free(type);
 	if (GMIME_IS_PART(o) && is_text(lower, filename)) {
-		GMimeDataWrapper *dw = g_mime_part_get_content(GMIME_PART(o));
-		GMimeStream *mem = g_mime_stream_mem_new();
-		GByteArray *ba;
-
-		if (dw != NULL)
-			g_mime_data_wrapper_write_to_stream(dw, mem);
-		ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
+		mem = part_bytes(o, &ba);
 		text = parse_to_utf8(w->r->arena,
 		    g_mime_object_get_content_type_parameter(o, "charset"),
 		    ba->data, ba->len, &len);
@@ -182,6 +216,17 @@ leaf(struct walk *w, GMimeObject *o, const char *path, guint depth)
 			report_warn(w->r, "part %s: memory budget exhausted",
 			    path);
 		g_object_unref(mem);
+	} else if (GMIME_IS_PART(o) && parse_unpack_wanted(lower, filename)) {
+		mem = part_bytes(o, &ba);
+		if (add_part(w, path, o, lower, NULL, 0, depth)) {
+			w->archive = path;
+			w->archive_depth = depth;
+			parse_unpack(w->r, w->l, path, filename, ba->data,
+			    ba->len, &w->unpacked, member, w);
+		}
+		g_object_unref(mem);
+		g_free(lower);
+		return;
 	}
 	add_part(w, path, o, lower, text, len, depth);
 	g_free(lower);
@@ -349,7 +394,7 @@ void
 parse_walk(struct report *r, GMimeMessage *msg, const struct parse_limits *l,
     struct parse_hints *h)
 {
-	struct walk w = { r, l, 0, FALSE };
+	struct walk w = { r, l, 0, FALSE, 0, NULL, 0 };
 	GMimeObject *top = g_mime_message_get_mime_part(msg);
 
 	hints(top, h);

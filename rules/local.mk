@@ -14,4 +14,5 @@ rules_librules_a_SOURCES = \
 rulesdir = $(pkgdatadir)/rules
 dist_rules_DATA = \
 	rules/default/00-extract.rules \
+	rules/default/05-roles.rules \
 	rules/default/10-category.rules

@@ -104,10 +104,23 @@ add_value(struct evalctx *e, enum finding_kind kind, enum finding_role role,
 	if (kind == FINDING_IPV6 && strchr(value, ':') == NULL)
 		kind = FINDING_IPV4;
 	/* A structured source (a format field: "arf:Source-IP", "csv:dst_ip")
-	 * knows better what the value is than a text rule does. */
+	 * knows better what the value is than a text rule does; among text
+	 * rules, the one that names a role other than offender (a victim
+	 * DST=, a relay in a quoted Received line) knows better than the
+	 * extraction of every address, whichever runs first. */
 	if ((f = report_find_value(e->r, kind, value)) != NULL &&
-	    f->role != role && strchr(f->source, ':') != NULL)
-		return f;
+	    f->role != role) {
+		if (strchr(f->source, ':') != NULL ||
+		    role == FINDING_ROLE_OFFENDER)
+			return f;
+		if (f->role == FINDING_ROLE_OFFENDER) {
+			f->role = role;
+			f->source = arena_strdup(e->r->arena, source);
+			if (kind == FINDING_URL)
+				add_url_host(e, f, part, off);
+			return f;
+		}
+	}
 	rawz = arena_strndup(e->r->arena, raw, len);
 	f = report_add_finding(e->r, kind, role, value, rawz, part, off,
 	    source);
@@ -298,6 +311,7 @@ rules_eval(const struct ruleset *rs, struct report *r, struct verdict *v)
 {
 	struct evalctx e = { .rs = rs, .r = r, .v = v };
 	pcre2_jit_stack *jit;
+	const char *cat;
 	guint i;
 
 	g_return_val_if_fail(rs != NULL && r != NULL && v != NULL, FALSE);
@@ -316,8 +330,17 @@ rules_eval(const struct ruleset *rs, struct report *r, struct verdict *v)
 	pcre2_match_data_free(e.md);
 	pcre2_jit_stack_free(jit);
 	pcre2_match_context_free(e.mctx);
-	/* Special-purpose IPs and domains (from rules and from format
-	 * fields alike) are kept for the record and never routed. */
+	/* The category in IntelMQ terms, and its taxonomy. */
+	if (v->category != NULL &&
+	    (cat = taxonomy_lookup(v->category, NULL)) != NULL)
+		v->category = cat;
+	if (r->category == NULL)
+		r->category = v->category;
+	report_set_taxonomy(r);
+	/* The reporter's own hosts; then special-purpose IPs and domains
+	 * (from rules and from format fields alike) are kept for the
+	 * record and never routed. */
+	report_roles_reporter(r);
 	report_suppress_special(r);
 	return !arena_exhausted(r->arena);
 }

@@ -17,3 +17,9 @@ tests_test_case_query_SOURCES = tests/test_case_query.c \
 	tests/test_case_fixture.h
 tests_test_case_query_CFLAGS = $(CASE_TEST_CFLAGS)
 tests_test_case_query_LDADD = $(CASE_TEST_LIBS)
+
+TESTS += tests/test_case_schema
+tests_test_case_schema_SOURCES = tests/test_case_schema.c \
+	tests/test_case_fixture.h
+tests_test_case_schema_CFLAGS = $(CASE_TEST_CFLAGS)
+tests_test_case_schema_LDADD = $(CASE_TEST_LIBS)

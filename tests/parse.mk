@@ -20,3 +20,44 @@ TESTS += tests/test_parse_limits
 tests_test_parse_limits_SOURCES = tests/test_parse_limits.c
 tests_test_parse_limits_CFLAGS = $(UNIT_CFLAGS)
 tests_test_parse_limits_LDADD = $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_csv
+tests_test_parse_csv_SOURCES = tests/test_parse_csv.c tests/helpers.h
+tests_test_parse_csv_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_csv_LDADD = $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_unpack
+tests_test_parse_unpack_SOURCES = tests/test_parse_unpack.c tests/helpers.h
+tests_test_parse_unpack_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_unpack_LDADD = $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_spamcop
+tests_test_parse_spamcop_SOURCES = tests/test_parse_spamcop.c tests/helpers.h
+tests_test_parse_spamcop_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_spamcop_LDADD = $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_notice
+tests_test_parse_notice_SOURCES = tests/test_parse_notice.c tests/helpers.h
+tests_test_parse_notice_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_notice_LDADD = rules/librules.a $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_roles
+tests_test_parse_roles_SOURCES = tests/test_parse_roles.c tests/helpers.h
+tests_test_parse_roles_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_roles_LDADD = rules/librules.a $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_xarf
+tests_test_parse_xarf_SOURCES = tests/test_parse_xarf.c tests/helpers.h
+tests_test_parse_xarf_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_xarf_LDADD = $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_xarf_json
+tests_test_parse_xarf_json_SOURCES = tests/test_parse_xarf_json.c \
+	tests/helpers.h
+tests_test_parse_xarf_json_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_xarf_json_LDADD = $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_arf
+tests_test_parse_arf_SOURCES = tests/test_parse_arf.c tests/helpers.h
+tests_test_parse_arf_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_arf_LDADD = $(PARSE_TEST_LDADD)

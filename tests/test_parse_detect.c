@@ -95,7 +95,9 @@ Test(parse_detect, arf_fields_give_exact_findings)
 	    "domain offender shop-watches.example.com 2@238 "
 	    "arf:Reported-Domain\n"
 	    "url offender http://shop-watches.example.com/offer?id=42 2@277 "
-	    "arf:Reported-URI\n");
+	    "arf:Reported-URI\n"
+	    "email context bounce@shop-watches.example.com 2@80 "
+	    "arf:Original-Mail-From\n");
 	ip = g_ptr_array_index(r->findings, 0);
 	cr_assert_eq(strncmp(part_at(r, "2")->text + ip->offset,
 	    "5.9.34.17 (static", 17), 0);
@@ -128,12 +130,15 @@ Test(parse_detect, xarf_fields_set_findings_reporter_and_category)
 	/* Auto-Submitted: auto-generated does not make X-ARF an autoreply */
 	cr_assert_eq(r->kind, REPORT_KIND_ABUSE);
 	cr_assert_str_eq(r->format, "xarf");
-	cr_assert_str_eq(r->category, "login-attack");
+	cr_assert_str_eq(r->category, "brute-force");	/* IntelMQ name */
 	cr_assert_str_eq(r->reporter, "Reports@blocklist.example.org");
 	cr_assert_str_eq(f,
 	    "ipv4 offender 133.242.141.55 2@222 xarf:Source\n"
 	    "email reporter Reports@blocklist.example.org 2@19 "
-	    "xarf:Reported-From\n");
+	    "xarf:Reported-From\n"
+	    "url context http://www.x-arf.org/schema/abuse_login-attack_0.1.2"
+	    ".json 2@272 xarf:Schema-URL\n"
+	    "domain context www.x-arf.org 2@279 xarf:Schema-URL\n");
 	g_free(f);
 	report_free(&r);
 }
@@ -158,7 +163,8 @@ Test(parse_detect, xarf_uri_source_and_domain_without_header)
 	cr_assert_str_eq(f,
 	    "url offender http://bank-login.example.net/secure/ 2@101 "
 	    "xarf:Source\n"
-	    "domain offender bank-login.example.net 2@148 xarf:Domain\n"
+	    /* the host of the URL, the same value as Domain: */
+	    "domain offender bank-login.example.net 2@108 xarf:Source\n"
 	    "email reporter scan@netcraft.example 2@15 "
 	    "xarf:Reported-From\n");
 	g_free(f);
@@ -313,8 +319,9 @@ Test(parse_detect, invalid_arf_source_ip_is_skipped_with_warning)
 
 	cr_assert_str_eq(r->format, "arf");
 	cr_assert_eq(r->findings->len, 0);
-	cr_assert_eq(r->warnings->len, 1);
-	cr_assert_str_eq(g_ptr_array_index(r->warnings, 0),
+	/* fmt_arf.c also warns that User-Agent and Version are missing */
+	cr_assert_eq(r->warnings->len, 3);
+	cr_assert_str_eq(g_ptr_array_index(r->warnings, 2),
 	    "part 1: arf:Source-IP value is not a valid ipv4: 999.1.1.1");
 	report_free(&r);
 }

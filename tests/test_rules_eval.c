@@ -243,13 +243,13 @@ Test(rules_eval, categories_in_japanese_and_english)
 {
 	static const char *const cases[][2] = {
 		{ "フィッシングサイトの報告です", "phishing" },
-		{ "マルウェアを配布しているサーバ", "malware" },
+		{ "マルウェアを配布しているサーバ", "malware-distribution" },
 		{ "迷惑メールの送信元", "spam" },
 		{ "ポートスキャンを検知しました", "scanner" },
 		{ "SSHへの不正ログインの試行", "brute-force" },
-		{ "Webサイトの改ざん", "defacement" },
-		{ "脆弱性のあるサービス", "vulnerable-service" },
-		{ "a C2 server (command and control)", "c2" },
+		{ "Webサイトの改ざん", "application-compromise" },
+		{ "脆弱性のあるサービス", "vulnerable-system" },
+		{ "a C2 server (command and control)", "c2-server" },
 		{ "DDoS attack observed", "ddos" },
 		{ "Dos personas", NULL },
 		{ "port scan and a phishing page", "phishing" },
