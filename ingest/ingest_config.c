@@ -69,19 +69,37 @@ static const struct ckey keys[] = {
 	  "domain of our Message-IDs (<case-N.K@domain>)" },
 	{ "route", "own_country", CT_STRING, OFF(own_country), "", 0, 0,
 	  "our country (ISO 3166 alpha-2): never send to ourselves" },
-	{ "limits", "max_depth", CT_UINT, OFF(limits.max_depth), "32", 1, 256,
+	/* [limits]: the defaults are those of parse/limits.h (see there why
+	 * each limit exists); the ranges keep an admin from disabling one. */
+	{ "limits", "max_depth", CT_UINT, OFF(limits.max_depth), NULL, 1, 256,
 	  "MIME nesting depth" },
-	{ "limits", "max_parts", CT_UINT, OFF(limits.max_parts), "2000", 1,
+	{ "limits", "max_parts", CT_UINT, OFF(limits.max_parts), NULL, 1,
 	  100000, "MIME parts per message" },
 	{ "limits", "max_header_bytes", CT_SIZE, OFF(limits.max_header_bytes),
-	  "256K", 1024, 16 * MB, "header bytes kept" },
-	{ "limits", "max_part_text", CT_SIZE, OFF(limits.max_part_text), "4M",
+	  NULL, 1024, 16 * MB, "header bytes kept" },
+	{ "limits", "max_part_text", CT_SIZE, OFF(limits.max_part_text), NULL,
 	  1024, 256 * MB, "decoded text per part given to the rules" },
 	{ "limits", "max_message_text", CT_SIZE,
-	  OFF(limits.max_message_text), "16M", 1024, 1024 * MB,
+	  OFF(limits.max_message_text), NULL, 1024, 1024 * MB,
 	  "decoded text per message given to the rules" },
-	{ "limits", "arena_cap", CT_SIZE, OFF(limits.arena_cap), "128M",
+	{ "limits", "arena_cap", CT_SIZE, OFF(limits.arena_cap), NULL,
 	  MB, 4096 * MB, "memory per message" },
+	{ "limits", "max_unpack_member", CT_SIZE,
+	  OFF(limits.max_unpack_member), NULL, 1024, 1024 * MB,
+	  "decompressed bytes per zip/gzip member" },
+	{ "limits", "max_unpack_total", CT_SIZE, OFF(limits.max_unpack_total),
+	  NULL, 1024, 4096 * MB, "decompressed bytes per message" },
+	{ "limits", "max_unpack_ratio", CT_UINT, OFF(limits.max_unpack_ratio),
+	  NULL, 2, 100000, "expansion ratio allowed past unpack_ratio_free" },
+	{ "limits", "unpack_ratio_free", CT_SIZE,
+	  OFF(limits.unpack_ratio_free), NULL, 0, 1024 * MB,
+	  "decompressed bytes before the ratio is checked" },
+	{ "limits", "max_zip_members", CT_UINT, OFF(limits.max_zip_members),
+	  NULL, 1, 100000, "zip entries read per archive" },
+	{ "limits", "max_csv_rows", CT_UINT, OFF(limits.max_csv_rows), NULL,
+	  1, 10000000, "CSV rows read per message" },
+	{ "limits", "max_csv_columns", CT_UINT, OFF(limits.max_csv_columns),
+	  NULL, 1, 100000, "CSV columns per row" },
 };
 
 static const struct ckey *
@@ -202,6 +220,8 @@ apply_defaults(struct config *c, GError **error)
 {
 	guint i;
 
+	parse_limits_default(&c->limits);
+
 	for (i = 0; i < G_N_ELEMENTS(keys); i++)
 		if (keys[i].def != NULL &&
 		    !set_value(c, &keys[i], keys[i].def, NULL, 0, error))
@@ -301,9 +321,9 @@ config_free(struct config **cp)
 }
 
 static void
-dump(const struct config *c, GString *out, gboolean with_help)
+dump(const struct config *c, GString *out, gboolean commented)
 {
-	const char *section = "";
+	const char *section = "", *hash = commented ? "#" : "";
 	guint i;
 
 	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
@@ -315,31 +335,26 @@ dump(const struct config *c, GString *out, gboolean with_help)
 			    i > 0 ? "\n" : "", k->section);
 			section = k->section;
 		}
-		if (with_help)
+		if (commented)
 			g_string_append_printf(out, "# %s\n", k->help);
-		if (c == NULL) {
-			g_string_append_printf(out, "%s%s = %s\n",
-			    k->def == NULL || with_help ? "#" : "", k->key,
-			    k->def != NULL ? k->def : "");
-			continue;
-		}
 		switch (k->type) {
 		case CT_STRING:
 		case CT_PATH:
-			g_string_append_printf(out, "%s = %s\n", k->key,
-			    *(char *const *)field ? *(char *const *)field : "");
+			g_string_append_printf(out, "%s%s = %s\n", hash,
+			    k->key, *(char *const *)field ?
+			    *(char *const *)field : "");
 			break;
 		case CT_BOOL:
-			g_string_append_printf(out, "%s = %s\n", k->key,
-			    *(const gboolean *)field ? "true" : "false");
+			g_string_append_printf(out, "%s%s = %s\n", hash,
+			    k->key, *(const gboolean *)field ? "true" : "false");
 			break;
 		case CT_SIZE:
-			g_string_append_printf(out, "%s = %" G_GSIZE_FORMAT
-			    "\n", k->key, *(const gsize *)field);
+			g_string_append_printf(out, "%s%s = %" G_GSIZE_FORMAT
+			    "\n", hash, k->key, *(const gsize *)field);
 			break;
 		case CT_UINT:
-			g_string_append_printf(out, "%s = %u\n", k->key,
-			    *(const guint *)field);
+			g_string_append_printf(out, "%s%s = %u\n", hash,
+			    k->key, *(const guint *)field);
 			break;
 		}
 	}
@@ -359,7 +374,11 @@ config_default_text(void)
 	    "# Every key is shown with its default, commented out.  Unknown\n"
 	    "# keys are errors.  Relative paths are relative to this file.\n"
 	    "# See abusedesk(1).\n\n");
+	struct config *c = g_new0(struct config, 1);
 
-	dump(NULL, s, TRUE);
+	if (!apply_defaults(c, NULL))
+		g_assert_not_reached();	/* the table's own defaults */
+	dump(c, s, TRUE);
+	config_free(&c);
 	return g_string_free(s, FALSE);
 }

@@ -162,7 +162,8 @@ Test(config, default_text_loads_and_every_key_is_commented)
 	GError *err = NULL;
 	struct config *c;
 
-	cr_expect(strstr(t, "#max_size = 50M") != NULL, "%s", t);
+	cr_expect(strstr(t, "#max_size = 52428800") != NULL, "%s", t);
+	cr_expect(strstr(t, "#max_csv_rows = 200000") != NULL, "%s", t);
 	cr_expect(strstr(t, "[limits]") != NULL);
 	c = load_text(t, &err);
 	cr_expect_not_null(c, "%s", err ? err->message : "");
