@@ -38,11 +38,11 @@ static const char *const rx_src[RX_COUNT] = {
 	"(?:(Abuse Ticket) )?\\[((?:[A-Za-z][\\w.-]{0,62} ?)?#"
 	    "\\s?[A-Za-z0-9][\\w-]{0,40})\\]",
 	"^(?:(?:Re|Fwd?|AW|WG):\\s*)*(Issue \\d{3,12}):",
-	"\\bTLP\\s*[:\\x{FF1A}]?\\s*(AMBER\\+STRICT|CLEAR|WHITE|GREEN|AMBER|RED)"
-	    "\\b",
+	"\\bTLP\\s*[:\\x{FF1A}]?\\s*"
+	    "(AMBER\\+STRICT|CLEAR|WHITE|GREEN|AMBER|RED)\\b",
 	/* a defanged URL line, then "(IP)" alone on the next line */
-	"(?m)^[ \\t]*h(?:xx|tt)ps?\\[?:\\]?//\\S+[ \\t]*\\r?\\n[ \\t]*\\([ \\t]*"
-	    "([0-9A-Fa-f:.]{2,45})[ \\t]*\\)[ \\t]*$",
+	"(?m)^[ \\t]*h(?:xx|tt)ps?\\[?:\\]?//\\S+[ \\t]*\\r?\\n"
+	    "[ \\t]*\\([ \\t]*([0-9A-Fa-f:.]{2,45})[ \\t]*\\)[ \\t]*$",
 	"(?mi)^[ \\t]*(?:NetRange or inetnum|NetRange|inetnum|inet6num)"
 	    "[ \\t]*:[ \\t]*([0-9A-Fa-f:.]{2,45})(?:[ \\t]*-[ \\t]*"
 	    "([0-9A-Fa-f:.]{2,45}))?",
