@@ -73,28 +73,6 @@ fmt_locate(const struct report_part *p, gsize from, const char *val)
 	return hit != NULL ? (gsize)(hit - p->text) : from;
 }
 
-/* host_of - the host of URL s: *h_r and its length, or 0. */
-static gsize
-host_of(const char *s, const char **h_r)
-{
-	const char *h = strstr(s, "://"), *end, *at;
-
-	if (h == NULL)
-		return 0;
-	h += 3;
-	end = h + strcspn(h, "/?#");
-	for (at = h; at < end; at++)
-		if (*at == '@')
-			h = at + 1;
-	if (*h == '[') {
-		h++;
-		end = h + strcspn(h, "]");
-	} else
-		end = h + strcspn(h, ":/?#");
-	*h_r = h;
-	return end - h;
-}
-
 /* url_host - the host of a URL finding as an IP or domain finding with
  * the same role and source (as the text rules do for theirs), at the
  * host's offset when the raw URL is not defanged. */
@@ -103,7 +81,7 @@ url_host(struct report *r, const struct report_part *p,
     const struct finding *u, gsize off, const char *source)
 {
 	const char *h, *src = u->raw;
-	gsize len = host_of(src, &h);
+	gsize len = report_url_host(src, &h);
 	struct netaddr a;
 	enum finding_kind k = FINDING_DOMAIN;
 	char *v = NULL;
@@ -115,7 +93,7 @@ url_host(struct report *r, const struct report_part *p,
 	}
 	if (v == NULL) {	/* defanged: hxxp, [.] */
 		src = u->value;
-		if ((len = host_of(src, &h)) == 0)
+		if ((len = report_url_host(src, &h)) == 0)
 			return;
 		k = netaddr_parse(h, len, &a) ? (a.v4 ? FINDING_IPV4 :
 		    FINDING_IPV6) : FINDING_DOMAIN;

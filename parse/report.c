@@ -187,15 +187,13 @@ domain_is_special(const char *d, const char **why_r)
 	return FALSE;
 }
 
-/* The host of a normalised URL ("scheme://[user@]host[:port]/..."), into
- * buf; FALSE when there is none. */
-static gboolean
-url_host(const char *url, char *buf, gsize size)
+gsize
+report_url_host(const char *url, const char **host_r)
 {
 	const char *h = strstr(url, "://"), *end, *at;
 
 	if (h == NULL)
-		return FALSE;
+		return 0;
 	h += 3;
 	end = h + strcspn(h, "/?#");
 	for (at = h; at < end; at++)
@@ -203,15 +201,14 @@ url_host(const char *url, char *buf, gsize size)
 			h = at + 1;
 	if (*h == '[') {
 		h++;
-		end = strchr(h, ']');
+		end = h + strcspn(h, "]/?#");
+		if (*end != ']')
+			return 0;
 	} else {
 		end = h + strcspn(h, ":/?#");
 	}
-	if (end == NULL || end == h || (gsize)(end - h) >= size)
-		return FALSE;
-	memcpy(buf, h, end - h);
-	buf[end - h] = '\0';
-	return TRUE;
+	*host_r = h;
+	return end - h;
 }
 
 gboolean
@@ -222,11 +219,16 @@ finding_value_is_special(enum finding_kind kind, const char *value,
 	const char *why = NULL;
 	gboolean special = FALSE;
 	char host[256];
+	const char *h;
+	gsize hl;
 
 	switch (kind) {
 	case FINDING_URL:
-		if (!url_host(value, host, sizeof(host)))
+		if ((hl = report_url_host(value, &h)) == 0 ||
+		    hl >= sizeof(host))
 			break;
+		memcpy(host, h, hl);
+		host[hl] = '\0';
 		if (netaddr_parse(host, strlen(host), &na))
 			special = netaddr_is_special(&na, &why);
 		else

@@ -128,6 +128,9 @@ void		 report_suppress_special(struct report *r);
  * rule finding the same value later leaves the role they gave alone. */
 struct finding	*report_find_value(const struct report *r,
 		    enum finding_kind kind, const char *value);
+/* The host of URL ("scheme://[user@]host[:port]/...", IPv6 without its
+ * brackets): *host_r and its length, or 0 when there is none. */
+gsize		 report_url_host(const char *url, const char **host_r);
 /* Adds a partner ticket id once (copied). */
 void		 report_add_ticket(struct report *r, const char *ticket);
 const char	*report_header(const struct report *r, const char *name);

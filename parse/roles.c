@@ -216,26 +216,6 @@ collect(const struct report *r, struct orgs *o)
 	}
 }
 
-/* host_of - host of a URL value: start and length. */
-static gboolean
-host_of(const char *url, const char **h_r, gsize *len_r)
-{
-	const char *h = strstr(url, "://"), *end, *at;
-
-	if (h == NULL)
-		return FALSE;
-	h += 3;
-	end = h + strcspn(h, "/?#");
-	for (at = h; at < end; at++)
-		if (*at == '@')
-			h = at + 1;
-	if (*h == '[')
-		return FALSE;
-	*h_r = h;
-	*len_r = strcspn(h, ":/?#");
-	return *len_r > 0;
-}
-
 void
 report_roles_reporter(struct report *r)
 {
@@ -255,7 +235,7 @@ report_roles_reporter(struct report *r)
 		    f->role != FINDING_ROLE_CONTEXT)
 			continue;
 		if (f->kind == FINDING_URL) {
-			if (!host_of(f->value, &h, &len))
+			if ((len = report_url_host(f->value, &h)) == 0)
 				continue;
 		} else if (f->kind == FINDING_DOMAIN) {
 			h = f->value;

@@ -58,35 +58,18 @@ static void
 add_url_host(struct evalctx *e, struct finding *url, const char *part,
     gsize off)
 {
-	const char *h = strstr(url->value, "://"), *end, *at;
-	gboolean bracket = FALSE;
+	const char *h;
+	gsize len = report_url_host(url->value, &h);
+	struct netaddr na;
 
-	if (h == NULL)
+	if (len == 0)
 		return;
-	h += 3;
-	end = h + strcspn(h, "/?#");
-	for (at = h; at < end; at++)
-		if (*at == '@')
-			h = at + 1;
-	if (*h == '[') {
-		h++;
-		end = strchr(h, ']');
-		bracket = TRUE;
-	} else
-		end = h + strcspn(h, ":/?#");
-	if (end == NULL || end == h)
-		return;
-	if (bracket || g_ascii_isdigit(*h)) {
-		struct netaddr na;
-
-		if (netaddr_parse(h, end - h, &na)) {
-			add_value(e, na.v4 ? FINDING_IPV4 : FINDING_IPV6,
-			    url->role, h, end - h, part, off, url->source);
-			return;
-		}
-	}
-	add_value(e, FINDING_DOMAIN, url->role, h, end - h, part, off,
-	    url->source);
+	if (netaddr_parse(h, len, &na))
+		add_value(e, na.v4 ? FINDING_IPV4 : FINDING_IPV6, url->role,
+		    h, len, part, off, url->source);
+	else
+		add_value(e, FINDING_DOMAIN, url->role, h, len, part, off,
+		    url->source);
 }
 
 static struct finding *
