@@ -15,4 +15,4 @@ bench: bench/parse-floor$(EXEEXT) bench/parse-throughput$(EXEEXT) \
 	abusedesk$(EXEEXT) abusedesk-core$(EXEEXT)
 .PHONY: bench
 EXTRA_DIST += bench/reprocess-bench bench/deliver-bench bench/parse-bench \
-	bench/README.md
+	bench/README.md bench/score-format
