@@ -115,13 +115,26 @@ pipeline_reload(struct pipeline *p, const struct config *cfg, GError **error)
 	return TRUE;
 }
 
+gboolean
+pipeline_set_batch(struct pipeline *p, GError **error)
+{
+	p->ncfg.deferred_sync = TRUE;
+	return casedb_set_batch_mode(p->db, TRUE, error);
+}
+
 void
 pipeline_close(struct pipeline **pp)
 {
 	struct pipeline *p;
+	GError *err = NULL;
 
 	if (pp == NULL || (p = *pp) == NULL)
 		return;
+	if (p->ncfg.deferred_sync && p->outbox != NULL &&
+	    !notify_sync(&p->ncfg, &err)) {
+		g_warning("%s", err->message);
+		g_error_free(err);
+	}
 	rules_free(&p->rules);
 	route_close(&p->tables);
 	casedb_close(&p->db);

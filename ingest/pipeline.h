@@ -54,6 +54,10 @@ void		 pipeline_outcome_clear(struct pipeline_outcome *o);
 /* Outbox files rendered before a crash: publish the committed ones,
  * remove the others.  Returns the number published. */
 guint		 pipeline_recover_outbox(struct pipeline *p, GError **error);
+/* Batch mode (reprocess): the input stays available elsewhere, so the
+ * database runs with synchronous=NORMAL and the outbox is not fsynced per
+ * file; pipeline_close() makes the outbox durable once at the end. */
+gboolean	 pipeline_set_batch(struct pipeline *p, GError **error);
 /* The database of the pipeline (for totals). */
 struct casedb	*pipeline_db(struct pipeline *p);
 

@@ -30,6 +30,9 @@ struct notify_config {
 	const char	*templates;	/* directory: <lang>/takedown.txt */
 	const char	*from;		/* "Example CSIRT <abuse@csirt.example>" */
 	const char	*domain;	/* for Message-IDs: "csirt.example" */
+	/* Batch mode (reprocess): no fsync per file and directory; the
+	 * caller makes everything durable at the end with notify_sync(). */
+	gboolean	 deferred_sync;
 };
 
 /* A takedown request rendered to outbox/tmp (arena memory). */
@@ -56,5 +59,7 @@ gboolean	notify_publish(const struct notify_config *cfg,
 		    const struct notification *n, GError **error);
 /* Removes the rendered file from outbox/tmp (after a failed commit). */
 void		notify_discard(const struct notification *n);
+/* Flushes the whole outbox file system (after a deferred_sync batch). */
+gboolean	notify_sync(const struct notify_config *cfg, GError **error);
 
 #endif

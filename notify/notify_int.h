@@ -91,8 +91,8 @@ struct notify_mail {
  * error nothing is left behind: NOTIFY_ERROR_ADDRESS (unusable From/To)
  * or NOTIFY_ERROR_IO. */
 gboolean notify_message_write(const struct notify_mail *m,
-	    const char *outbox, char **name_r, char **path_r, char **to_r,
-	    GError **error);
+	    const char *outbox, gboolean sync, char **name_r, char **path_r,
+	    char **to_r, GError **error);
 /* The display name of a "Name <addr>" list, else its address (g_free). */
 char	*notify_display_name(const char *from);
 
@@ -103,6 +103,7 @@ char	*notify_display_name(const char *from);
 int	 notify_outbox_create(const char *outbox, char **name_r,
 	    char **path_r, GError **error);
 /* fsync()s and closes fd; FALSE with NOTIFY_ERROR_IO naming path. */
-gboolean notify_outbox_close(int fd, const char *path, GError **error);
+gboolean notify_outbox_close(int fd, const char *path, gboolean sync,
+	    GError **error);
 
 #endif

@@ -165,7 +165,7 @@ put(GMimeMessage *msg, int fd, const char *path, GError **error)
 
 gboolean
 notify_message_write(const struct notify_mail *m, const char *outbox,
-    char **name_r, char **path_r, char **to_r, GError **error)
+    gboolean sync, char **name_r, char **path_r, char **to_r, GError **error)
 {
 	GMimeMessage *msg;
 	char *name = NULL, *path = NULL;
@@ -183,7 +183,7 @@ notify_message_write(const struct notify_mail *m, const char *outbox,
 		close(fd);
 		goto fail;
 	}
-	if (!notify_outbox_close(fd, path, error))
+	if (!notify_outbox_close(fd, path, sync, error))
 		goto fail;
 	*to_r = internet_address_list_to_string(g_mime_message_get_addresses(
 	    msg, GMIME_ADDRESS_TYPE_TO), NULL, FALSE);

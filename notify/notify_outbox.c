@@ -81,11 +81,11 @@ notify_outbox_create(const char *outbox, char **name_r, char **path_r,
 }
 
 gboolean
-notify_outbox_close(int fd, const char *path, GError **error)
+notify_outbox_close(int fd, const char *path, gboolean sync, GError **error)
 {
 	int saved;
 
-	if (fsync(fd) == -1) {
+	if (sync && fsync(fd) == -1) {
 		saved = errno;
 		close(fd);
 		g_set_error(error, NOTIFY_ERROR, NOTIFY_ERROR_IO,
@@ -140,7 +140,7 @@ notify_publish(const struct notify_config *cfg, const struct notification *n,
 		    g_strerror(saved));
 		ok = FALSE;
 	} else
-		ok = sync_dir(dir, error);
+		ok = cfg->deferred_sync || sync_dir(dir, error);
 	g_free(dst);
 	g_free(dir);
 	return ok;
@@ -153,4 +153,22 @@ notify_discard(const struct notification *n)
 		return;
 	if (g_unlink(n->tmp_path) == -1 && errno != ENOENT)
 		g_debug("unlink %s: %s", n->tmp_path, g_strerror(errno));
+}
+
+gboolean
+notify_sync(const struct notify_config *cfg, GError **error)
+{
+	int fd, saved;
+
+	if ((fd = open(cfg->outbox, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
+	    syncfs(fd) == -1) {
+		saved = errno;
+		if (fd != -1)
+			close(fd);
+		g_set_error(error, NOTIFY_ERROR, NOTIFY_ERROR_IO,
+		    "syncfs %s: %s", cfg->outbox, g_strerror(saved));
+		return FALSE;
+	}
+	close(fd);
+	return TRUE;
 }

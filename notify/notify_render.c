@@ -212,7 +212,8 @@ render_one(const struct notify_config *cfg, const struct report *r,
 	m.case_tag = case_tag;
 	m.in_reply_to = notify_msgid_ok(r->message_id) ? r->message_id : NULL;
 	m.body = body->str;
-	if (!notify_message_write(&m, cfg->outbox, &name, &path, &to, error))
+	if (!notify_message_write(&m, cfg->outbox, !cfg->deferred_sync,
+	    &name, &path, &to, error))
 		goto out;
 	if ((n = record(r, g, to, subject, msgid, path, name)) == NULL) {
 		unlink(path);
