@@ -26,7 +26,7 @@ enum case_error_code {
 	CASE_ERROR_NOT_FOUND,
 };
 
-#define CASE_SCHEMA_VERSION 2
+#define CASE_SCHEMA_VERSION 3
 
 struct casedb;
 
@@ -111,5 +111,39 @@ gboolean	 casedb_list_cases(struct casedb *db, guint limit, GString *out,
 /* id is a number or a tag "CASE-000042"; -1 NOT_FOUND when absent. */
 gboolean	 casedb_show_case(struct casedb *db, const char *id,
 		    GString *out, GError **error);
+
+/* case_rules.c: shadow rules and rule statistics. */
+/* One thing a candidate rule set would have done differently.  kind:
+ * "finding-added", "finding-removed", "category-changed",
+ * "kind-changed", "route-added", "route-removed"; live/shadow describe
+ * each side ("ipv4 offender 5.9.34.17", "phishing"), NULL for none. */
+struct case_shadow_diff {
+	const char	*kind;
+	const char	*live;
+	const char	*shadow;
+};
+/* Stores the differences for a message in its own transaction. */
+gboolean	 casedb_store_shadow_diffs(struct casedb *db, gint64 msg_id,
+		    const char *live_version, const char *shadow_version,
+		    const GPtrArray *diffs, GError **error);
+/* Appends the differences recorded since (unix time), grouped by
+ * message, and a count per kind; "no differences" when none. */
+gboolean	 casedb_shadow_report(struct casedb *db, gint64 since,
+		    GString *out, GError **error);
+/* Hits of one rule in the reports stored since a time. */
+struct case_rule_stat {
+	char	*rule_id;
+	gint64	 reports;	/* reports it fired on */
+	gint64	 matches;	/* sum of the match counts */
+	gint64	 last_at;	/* unix time of the latest report */
+};
+/* Appends struct case_rule_stat * to out (free with
+ * case_rule_stat_free), most reports first. */
+gboolean	 casedb_rule_stats(struct casedb *db, gint64 since,
+		    GPtrArray *out, GError **error);
+void		 case_rule_stat_free(gpointer p);
+/* The number of reports stored since a time, -1 on error. */
+gint64		 casedb_reports_since(struct casedb *db, gint64 since,
+		    GError **error);
 
 #endif

@@ -157,6 +157,21 @@ static const char *const migrations[CASE_SCHEMA_VERSION] = {
 	"  CHECK (port IS NULL OR port BETWEEN 1 AND 65535);"
 	"ALTER TABLE findings ADD COLUMN observed_at TEXT;"
 	"ALTER TABLE findings ADD COLUMN attrs TEXT;",
+
+	/* 2 -> 3: shadow rules (what a candidate rule set would have done
+	 * differently, never acted on) and rule statistics by time. */
+	"CREATE TABLE shadow_diffs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  message_id INTEGER REFERENCES messages(id),"
+	"  live_version TEXT,"
+	"  shadow_version TEXT,"
+	"  kind TEXT NOT NULL,"
+	"  live TEXT,"
+	"  shadow TEXT"
+	");"
+	"CREATE INDEX shadow_diffs_at ON shadow_diffs(at);"
+	"CREATE INDEX reports_created ON reports(created_at);",
 };
 
 const char *

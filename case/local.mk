@@ -6,4 +6,5 @@ case_libcase_a_SOURCES = \
 	case/case.h case/case_int.h \
 	case/case_db.c case/case_schema.c \
 	case/case_store.c case/case_case.c \
-	case/case_query.c case/case_show.c case/case_text.c
+	case/case_query.c case/case_show.c case/case_text.c \
+	case/case_rules.c

@@ -20,6 +20,9 @@ int	cmd_reprocess(struct cli *g, int argc, char **argv);
 int	cmd_case(struct cli *g, int argc, char **argv);
 int	cmd_rules(struct cli *g, int argc, char **argv);
 int	cmd_config(struct cli *g, int argc, char **argv);
+int	cmd_route(struct cli *g, int argc, char **argv);
+int	cmd_hold(struct cli *g, int argc, char **argv);
+int	cmd_release(struct cli *g, int argc, char **argv);
 
 /* cli_util.c */
 /* Parses argv with entries; prints --help / errors. FALSE: exit with
@@ -28,5 +31,8 @@ gboolean cli_options(const char *usage, const char *summary,
 	    GOptionEntry *entries, int *argc, char ***argv, int *status);
 struct config;
 struct config *cli_config(struct cli *g);
+/* cmd_route.c: the routing tables the config names (route_close). */
+struct route_tables;
+
 
 #endif

@@ -19,9 +19,11 @@
 #include "cli/cli.h"
 #include "ingest/ingest_int.h"
 #include "case/case.h"
+#include "route/route.h"
 
 struct batch {
 	struct pipeline	*p;
+	struct route_tables *routes;	/* --json: for "contacts" */
 	gboolean	 json, quiet, tty;
 	guint		 done, total, fresh, dups, cases, failed;
 	gint64		 start;
@@ -124,8 +126,50 @@ add_findings(JsonBuilder *jb, const struct report *r)
 	json_builder_end_array(jb);
 }
 
+/* add_contacts - "contacts": {ip: contact id of its first route, or
+ * null}, routed again here with the tables of ingest_route_open() */
 static void
-print_json(const struct source_msg *m, const struct pipeline_outcome *o)
+add_contacts(JsonBuilder *jb, struct report *r,
+    const struct route_tables *t)
+{
+	struct route_result res = { NULL, 0 };
+	GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+	GHashTable *done = g_hash_table_new(g_str_hash, g_str_equal);
+	guint i;
+
+	route_report(t, r, &res);
+	for (i = 0; i < res.routes->len; i++) {
+		const struct route *rt = res.routes->pdata[i];
+
+		if (!rt->cc && !g_hash_table_contains(seen,
+		    rt->finding->value))
+			g_hash_table_insert(seen, (char *)rt->finding->value,
+			    rt->contact != NULL ? rt->contact->id : NULL);
+	}
+	json_builder_set_member_name(jb, "contacts");
+	json_builder_begin_object(jb);
+	for (i = 0; r->findings != NULL && i < r->findings->len; i++) {
+		const struct finding *f = r->findings->pdata[i];
+		const char *id;
+
+		if ((f->kind != FINDING_IPV4 && f->kind != FINDING_IPV6) ||
+		    !g_hash_table_add(done, (char *)f->value))
+			continue;
+		json_builder_set_member_name(jb, f->value);
+		id = g_hash_table_lookup(seen, f->value);
+		if (id != NULL)
+			json_builder_add_string_value(jb, id);
+		else
+			json_builder_add_null_value(jb);
+	}
+	json_builder_end_object(jb);
+	g_hash_table_unref(done);
+	g_hash_table_unref(seen);
+}
+
+static void
+print_json(const struct source_msg *m, const struct pipeline_outcome *o,
+    const struct route_tables *t)
 {
 	JsonBuilder *jb = json_builder_new();
 	JsonGenerator *gen = json_generator_new();
@@ -162,6 +206,8 @@ print_json(const struct source_msg *m, const struct pipeline_outcome *o)
 	json_builder_add_int_value(jb, r->warnings != NULL ?
 	    r->warnings->len : 0);
 	add_findings(jb, r);
+	if (t != NULL)
+		add_contacts(jb, o->report, t);
 	json_builder_end_object(jb);
 	root = json_builder_get_root(jb);
 	json_generator_set_root(gen, root);
@@ -199,7 +245,7 @@ one(struct batch *b, struct source_msg *m)
 	if (o.opened)
 		b->cases++;
 	if (b->json) {
-		print_json(m, &o);
+		print_json(m, &o, b->routes);
 	} else if (!b->quiet) {
 		progress(b, TRUE);
 		printf("%s\n", o.summary);
@@ -307,7 +353,11 @@ cmd_reprocess(struct cli *g, int argc, char **argv)
 	}
 	/* The mailboxes stay where they are: a lost last transaction after
 	 * a power cut is repaired by running reprocess again. */
-	if (!casedb_set_batch_mode(pipeline_db(b.p), TRUE, &err)) {
+	if (!pipeline_set_batch(b.p, &err)) {
+		fprintf(stderr, "abusedesk: %s\n", err->message);
+		g_clear_error(&err);
+	}
+	if (json && (b.routes = ingest_route_open(cfg, &err)) == NULL) {
 		fprintf(stderr, "abusedesk: %s\n", err->message);
 		g_clear_error(&err);
 	}
@@ -316,6 +366,7 @@ cmd_reprocess(struct cli *g, int argc, char **argv)
 		run_path(&b, argv[i]);
 	progress(&b, TRUE);
 	totals(&b, cfg);
+	route_close(&b.routes);
 	pipeline_close(&b.p);
 	config_free(&cfg);
 	return b.failed > 0 ? 1 : 0;

@@ -1,15 +1,26 @@
 /*
- * cmd_rules.c: `abusedesk rules check [PATH]`: compile the rules and print
- * every problem as file:line:col; exit 1 on any error.
+ * cmd_rules.c: `abusedesk rules SUBCOMMAND`: the analysts' tools for the
+ * rules.  `check [PATH]` compiles the rules and prints every problem as
+ * file:line:col (exit 1 on any error); the others live in
+ * cmd_rules_test.c (test, the corpus run) and cmd_rules_stats.c (stats,
+ * shadow-report, reload).
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli/cli_rules.h"
 #include "ingest/ingest_config.h"
 #include "rules/rules.h"
+
+static const char rules_usage[] =
+	"usage: abusedesk rules check [PATH]\n"
+	"       abusedesk rules test MSG.eml... [--rules DIR] [--json]\n"
+	"       abusedesk rules test --corpus DIR [--update] [--rules DIR]\n"
+	"       abusedesk rules stats [--since DATE]\n"
+	"       abusedesk rules shadow-report [--since DATE]\n"
+	"       abusedesk rules reload\n";
 
 static int
 rules_check(struct cli *g, const char *path_arg)
@@ -23,8 +34,10 @@ rules_check(struct cli *g, const char *path_arg)
 	int status;
 
 	if (path == NULL) {
-		if ((cfg = cli_config(g)) == NULL)
+		if ((cfg = cli_config(g)) == NULL) {
+			g_ptr_array_unref(diags);
 			return 1;
+		}
 		path = cfg->rules;
 	}
 	rs = rules_load(path, diags, &err);
@@ -60,14 +73,23 @@ rules_check(struct cli *g, const char *path_arg)
 int
 cmd_rules(struct cli *g, int argc, char **argv)
 {
-	int status = 0;
+	const char *sub = argc >= 2 ? argv[1] : "";
 
-	if (!cli_options("check [PATH] - check the rules", "Compiles every "
-	    "rule; prints each error as file:line:col: message.", NULL,
-	    &argc, &argv, &status))
-		return status;
-	if (argc >= 2 && strcmp(argv[1], "check") == 0 && argc <= 3)
+	if (strcmp(sub, "check") == 0 && argc <= 3 &&
+	    (argc < 3 || argv[2][0] != '-'))
 		return rules_check(g, argc == 3 ? argv[2] : NULL);
-	fprintf(stderr, "usage: abusedesk rules check [PATH]\n");
+	if (strcmp(sub, "test") == 0)
+		return rules_test(g, argc - 1, argv + 1);
+	if (strcmp(sub, "stats") == 0)
+		return rules_stats(g, argc - 1, argv + 1);
+	if (strcmp(sub, "shadow-report") == 0)
+		return rules_shadow_report(g, argc - 1, argv + 1);
+	if (strcmp(sub, "reload") == 0)
+		return rules_reload(g, argc - 1, argv + 1);
+	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
+		fputs(rules_usage, stdout);
+		return 0;
+	}
+	fputs(rules_usage, stderr);
 	return 2;
 }

@@ -24,8 +24,11 @@ static const struct command commands[] = {
 	{ "run", cmd_run, "the daemon: process the spool (--once: drain)" },
 	{ "reprocess", cmd_reprocess, "process mbox/Maildir/MH/files" },
 	{ "case", cmd_case, "list and show cases" },
-	{ "rules", cmd_rules, "check the rules" },
+	{ "rules", cmd_rules, "check, test, measure and reload the rules" },
 	{ "config", cmd_config, "print the effective or default config" },
+	{ "route", cmd_route, "explain who gets a finding, and why" },
+	{ "hold", cmd_hold, "pause processing (delivery goes on)" },
+	{ "release", cmd_release, "resume processing" },
 };
 
 static void

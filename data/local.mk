@@ -10,5 +10,7 @@ dist_datafiles_DATA = \
 	data/national-csirts.csv \
 	data/lookup-vectors.csv \
 	data/contacts.csv \
-	data/networks.csv
+	data/networks.csv \
+	data/asn-contacts.csv \
+	data/domain-contacts.csv
 EXTRA_DIST += data/README.md

@@ -16,6 +16,7 @@
 #include "ingest/ingest_config.h"
 #include "ingest/ini.h"
 #include "ingest/deliver.h"
+#include "route/route.h"
 
 enum ctype { CT_STRING, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL };
 
@@ -62,6 +63,19 @@ static const struct ckey keys[] = {
 	{ "paths", "csirts", CT_PATH, OFF(csirts),
 	  PKGDATADIR "/data/national-csirts.csv", 0, 0,
 	  "country -> national CSIRT" },
+	{ "paths", "asn", CT_PATH, OFF(asn), "", 0, 0,
+	  "IP -> origin ASN (CC BY 4.0); empty: ip-asn.csv.gz next to "
+	  "geo_country, if there" },
+	{ "paths", "asn_names", CT_PATH, OFF(asn_names), "", 0, 0,
+	  "ASN -> name; empty: asn-names.csv.gz next to geo_country" },
+	{ "paths", "asn_contacts", CT_PATH, OFF(asn_contacts), "", 0, 0,
+	  "ASN -> contact; empty: asn-contacts.csv next to contacts" },
+	{ "paths", "domain_contacts", CT_PATH, OFF(domain_contacts), "", 0, 0,
+	  "domain suffix -> contact; empty: domain-contacts.csv next to "
+	  "contacts" },
+	{ "rules", "shadow", CT_PATH, OFF(shadow_rules), "", 0, 0,
+	  "candidate rules run beside the live ones, never acted on "
+	  "(abusedesk rules shadow-report)" },
 	{ "notify", "from", CT_STRING, OFF(from),
 	  "Example CSIRT <abuse@csirt.example>", 0, 0,
 	  "From of takedown requests" },
@@ -298,6 +312,8 @@ config_load(const char *home_opt, const char *config_opt, GError **error)
 	c->outbox = g_build_filename(c->home, "outbox", NULL);
 	if (c->own_country != NULL && c->own_country[0] == '\0')
 		g_clear_pointer(&c->own_country, g_free);
+	if (c->shadow_rules != NULL && c->shadow_rules[0] == '\0')
+		g_clear_pointer(&c->shadow_rules, g_free);
 	return c;
 }
 
@@ -381,4 +397,53 @@ config_default_text(void)
 	dump(c, s, TRUE);
 	config_free(&c);
 	return g_string_free(s, FALSE);
+}
+
+/* path, or name next to the file next_to when path is empty and that file
+ * exists; NULL otherwise (g_free) */
+static char *
+path_or_sibling(const char *path, const char *next_to, const char *name)
+{
+	char *dir, *p;
+
+	if (path != NULL && *path != '\0')
+		return g_strdup(path);
+	if (next_to == NULL)
+		return NULL;
+	dir = g_path_get_dirname(next_to);
+	p = g_build_filename(dir, name, NULL);
+	g_free(dir);
+	if (!g_file_test(p, G_FILE_TEST_IS_REGULAR))
+		g_clear_pointer(&p, g_free);
+	return p;
+}
+
+struct route_tables *
+ingest_route_open(const struct config *c, GError **error)
+{
+	struct route_paths rp;
+	struct route_tables *t;
+	char *asn, *names, *amap, *dmap;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.contacts = c->contacts;
+	rp.networks = c->networks;
+	rp.geo_country = c->geo_country;
+	rp.rir_country = c->rir_country;
+	rp.csirts = c->csirts;
+	rp.own_country = c->own_country;
+	rp.asn = asn = path_or_sibling(c->asn, c->geo_country,
+	    "ip-asn.csv.gz");
+	rp.asn_names = names = path_or_sibling(c->asn_names, c->geo_country,
+	    "asn-names.csv.gz");
+	rp.asn_contacts = amap = path_or_sibling(c->asn_contacts, c->contacts,
+	    "asn-contacts.csv");
+	rp.domain_contacts = dmap = path_or_sibling(c->domain_contacts,
+	    c->contacts, "domain-contacts.csv");
+	t = route_open(&rp, error);
+	g_free(asn);
+	g_free(names);
+	g_free(amap);
+	g_free(dmap);
+	return t;
 }

@@ -28,6 +28,12 @@ struct config {
 	char			*geo_country;
 	char			*rir_country;
 	char			*csirts;
+	char			*asn;		/* "": next to geo_country */
+	char			*asn_names;	/* "": next to geo_country */
+	char			*asn_contacts;	/* "": next to contacts */
+	char			*domain_contacts; /* "": next to contacts */
+	/* [rules] */
+	char			*shadow_rules;	/* candidate rules, or NULL */
 	/* [notify] */
 	char			*from;
 	char			*domain;
@@ -50,6 +56,10 @@ void		 config_free(struct config **cp);
  * reading the file (for init). */
 void		 config_locate(const char *home_opt, const char *config_opt,
 		    char **home_r, char **file_r);
+/* Opens the routing tables the config names ([paths], [route]). */
+struct route_tables;
+struct route_tables *ingest_route_open(const struct config *c,
+		    GError **error);
 /* Every key with its effective value, as an INI file. */
 void		 config_dump(const struct config *c, GString *out);
 /* The default configuration file, commented. */

@@ -17,6 +17,8 @@ ingest_libingest_a_SOURCES = \
 	ingest/ingest_config.c ingest/ingest_config.h \
 	ingest/log.c \
 	ingest/pipeline.c ingest/pipeline.h \
+	ingest/pipeline_dry.c ingest/pipeline_dry.h \
+	ingest/shadow.c ingest/shadow.h \
 	ingest/spool.c \
 	ingest/run.c \
 	ingest/source.c ingest/source_int.h \

@@ -39,7 +39,6 @@ static gboolean
 load_rules_and_tables(const struct config *cfg, struct ruleset **rs_r,
     struct route_tables **t_r, GError **error)
 {
-	struct route_paths rp;
 	GPtrArray *diags = g_ptr_array_new_with_free_func(rules_diag_free);
 
 	*rs_r = rules_load(cfg->rules, diags, error);
@@ -48,14 +47,7 @@ load_rules_and_tables(const struct config *cfg, struct ruleset **rs_r,
 		g_prefix_error(error, "rules: ");
 		return FALSE;
 	}
-	memset(&rp, 0, sizeof(rp));
-	rp.contacts = cfg->contacts;
-	rp.networks = cfg->networks;
-	rp.geo_country = cfg->geo_country;
-	rp.rir_country = cfg->rir_country;
-	rp.csirts = cfg->csirts;
-	rp.own_country = cfg->own_country;
-	*t_r = route_open(&rp, error);
+	*t_r = ingest_route_open(cfg, error);
 	if (*t_r == NULL) {
 		rules_free(rs_r);
 		return FALSE;

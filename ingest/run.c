@@ -8,13 +8,20 @@
  * inotify; a rescan every [run] rescan seconds is the fallback (and the
  * retry of temporary failures).  SIGTERM/SIGINT: finish the current
  * message, then exit.  SIGHUP: reload config, rules and tables; keep the
- * old ones if the new fail.
+ * old ones if the new fail.  SIGUSR1: rescan now (sent by `release`).
+ *
+ * <home>/run.pid holds the daemon's pid while it runs (`rules reload` and
+ * `release` signal it).  While <home>/hold exists nothing is claimed: the
+ * spool keeps filling, the flag is looked at before each claim.  With a
+ * shadow rule set (shadow.h), every stored message is evaluated by it too
+ * and the differences recorded, never acted on.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #ifdef HAVE_SYS_INOTIFY_H
@@ -22,16 +29,20 @@
 #endif
 
 #include "ingest/ingest_int.h"
+#include "ingest/shadow.h"
+#include "case/case.h"
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reload_requested;
+static struct shadow *shadow;	/* the candidate rules, or NULL */
+static gboolean work_pending;	/* spool/work not yet recovered */
 
 static void
 on_signal(int sig)
 {
 	if (sig == SIGHUP)
 		reload_requested = 1;
-	else
+	else if (sig != SIGUSR1)	/* SIGUSR1 only interrupts poll() */
 		stop_requested = 1;
 }
 
@@ -47,6 +58,7 @@ install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -60,6 +72,9 @@ handle_one(struct pipeline *p, const struct config *cfg, const char *name)
 
 	if (spool_process(p, cfg, name, &o, &err)) {
 		g_message("%s", o.summary);
+		if (shadow != NULL && !o.duplicate)
+			shadow_check(shadow, pipeline_db(p), cfg, name,
+			    o.msg_id);
 		pipeline_outcome_clear(&o);
 		if (!spool_move(cfg->spool, name,
 		    cfg->archive ? "archive" : NULL, &err)) {
@@ -80,7 +95,19 @@ handle_one(struct pipeline *p, const struct config *cfg, const char *name)
 	return !temporary;	/* FALSE: back off until the next rescan */
 }
 
-/* Processes spool/<sub>; claims from new/ first when sub is "new". */
+/* Is <home>/hold there (abusedesk hold)? */
+static gboolean
+held(const struct config *cfg)
+{
+	char *path = g_build_filename(cfg->home, "hold", NULL);
+	gboolean h = g_file_test(path, G_FILE_TEST_EXISTS);
+
+	g_free(path);
+	return h;
+}
+
+/* Processes spool/<sub>; claims from new/ first when sub is "new".
+ * Stops when the hold flag appears. */
 static guint
 drain(struct pipeline *p, const struct config *cfg, const char *sub)
 {
@@ -90,6 +117,9 @@ drain(struct pipeline *p, const struct config *cfg, const char *sub)
 	for (i = 0; i < names->len && !stop_requested; i++) {
 		const char *name = g_ptr_array_index(names, i);
 		GError *err = NULL;
+
+		if (held(cfg))
+			break;
 
 		if (strcmp(sub, "new") == 0) {
 			int rc = spool_claim(cfg->spool, name, &err);
@@ -126,6 +156,11 @@ reload(struct pipeline *p, struct config **cfgp,
 	}
 	config_free(cfgp);
 	*cfgp = nc;
+	shadow_close(&shadow);
+	if ((shadow = shadow_open(nc, &err)) == NULL && err != NULL) {
+		g_warning("shadow mode off: %s", err->message);
+		g_clear_error(&err);
+	}
 	g_message("reloaded configuration, rules and tables");
 }
 
@@ -163,11 +198,55 @@ wait_for_mail(int fd, guint seconds)
 			;	/* drain: one scan handles every event */
 }
 
+/* <home>/run.pid: written at start, removed at exit if still ours. */
+static char *
+pid_write(const struct config *cfg)
+{
+	char *path = g_build_filename(cfg->home, "run.pid", NULL);
+	char *text = g_strdup_printf("%ld\n", (long)getpid());
+	GError *err = NULL;
+
+	if (!g_file_set_contents(path, text, -1, &err)) {
+		g_warning("%s", err->message);
+		g_error_free(err);
+	}
+	g_free(text);
+	return path;
+}
+
+static void
+pid_remove(char *path)
+{
+	char *text = NULL;
+
+	if (g_file_get_contents(path, &text, NULL, NULL) &&
+	    strtol(text, NULL, 10) == (long)getpid())
+		unlink(path);
+	g_free(text);
+	g_free(path);
+}
+
+/* One pass: spool/work left by a crash first, then spool/new. */
+static guint
+drain_all(struct pipeline *p, const struct config *cfg)
+{
+	guint n;
+
+	if (work_pending && !held(cfg)) {
+		if ((n = drain(p, cfg, "work")) > 0)
+			g_message("recovered %u message(s) left in "
+			    "spool/work", n);
+		work_pending = held(cfg);
+	}
+	return drain(p, cfg, "new");
+}
+
 int
 ingest_run(struct config **cfgp, const struct run_options *opt)
 {
 	struct pipeline *p;
 	GError *err = NULL;
+	char *pidfile;
 	guint n;
 	int fd;
 
@@ -179,18 +258,22 @@ ingest_run(struct config **cfgp, const struct run_options *opt)
 		g_error_free(err);
 		return rc;
 	}
+	if ((shadow = shadow_open(*cfgp, &err)) == NULL && err != NULL) {
+		g_warning("shadow mode off: %s", err->message);
+		g_clear_error(&err);
+	}
+	pidfile = pid_write(*cfgp);
 	if ((n = pipeline_recover_outbox(p, &err)) > 0)
 		g_message("recovered %u takedown(s) into the outbox", n);
 	g_clear_error(&err);
-	if ((n = drain(p, *cfgp, "work")) > 0)
-		g_message("recovered %u message(s) left in spool/work", n);
+	work_pending = TRUE;
 	fd = opt->once ? -1 : watch_open(*cfgp);
 	while (!stop_requested) {
 		if (reload_requested) {
 			reload_requested = 0;
 			reload(p, cfgp, opt);
 		}
-		n = drain(p, *cfgp, "new");
+		n = drain_all(p, *cfgp);
 		if (opt->once && (n == 0 || stop_requested))
 			break;
 		if (n == 0)
@@ -198,6 +281,8 @@ ingest_run(struct config **cfgp, const struct run_options *opt)
 	}
 	if (fd >= 0)
 		close(fd);
+	pid_remove(pidfile);
+	shadow_close(&shadow);
 	pipeline_close(&p);
 	return 0;
 }

@@ -78,6 +78,7 @@ void	 notify_findings_text(const GPtrArray *findings, GString *out);
 struct notify_mail {
 	const char	*from;		/* config: "Name <addr>" */
 	const char	*to;		/* contact: "a@x, b@y" */
+	const char	*cc;		/* copies: "a@x, b@y", or NULL */
 	const char	*subject;	/* sanitised */
 	const char	*message_id;	/* without <> */
 	const char	*case_tag;

@@ -98,7 +98,7 @@ build(const struct notify_mail *m, GError **error)
 {
 	GMimeMessage *msg;
 	GMimeObject *obj, *part;
-	InternetAddressList *from, *to;
+	InternetAddressList *from, *to, *cc = NULL;
 	GDateTime *now;
 	char *ref;
 
@@ -114,11 +114,24 @@ build(const struct notify_mail *m, GError **error)
 		g_object_unref(from);
 		return NULL;
 	}
+	if (m->cc != NULL && (cc = mailboxes(m->cc)) == NULL) {
+		g_set_error(error, NOTIFY_ERROR, NOTIFY_ERROR_ADDRESS,
+		    "copy address \"%.200s\" is not a list of mailboxes",
+		    m->cc);
+		g_object_unref(from);
+		g_object_unref(to);
+		return NULL;
+	}
 	msg = g_mime_message_new(TRUE);
 	obj = GMIME_OBJECT(msg);
 	internet_address_list_append(g_mime_message_get_from(msg), from);
 	internet_address_list_append(g_mime_message_get_addresses(msg,
 	    GMIME_ADDRESS_TYPE_TO), to);
+	if (cc != NULL) {
+		internet_address_list_append(g_mime_message_get_addresses(msg,
+		    GMIME_ADDRESS_TYPE_CC), cc);
+		g_object_unref(cc);
+	}
 	g_object_unref(from);
 	g_object_unref(to);
 	g_mime_message_set_subject(msg, m->subject, "utf-8");

@@ -23,6 +23,9 @@ struct group {
 	const struct contact	*contact;
 	GPtrArray		*findings;	/* const struct finding * */
 	GHashTable		*seen;		/* finding pointers */
+	GString			*cc;		/* "a@x, b@y": copies (routes
+						 * with cc set), or empty */
+	GHashTable		*cc_seen;	/* cc contact pointers */
 };
 
 static void
@@ -32,10 +35,45 @@ group_free(gpointer p)
 
 	g_ptr_array_unref(g->findings);
 	g_hash_table_unref(g->seen);
+	g_string_free(g->cc, TRUE);
+	g_hash_table_unref(g->cc_seen);
 	g_free(g);
 }
 
-/* group_routes - struct group * per contact, first-seen order */
+static struct group *
+group_get(GPtrArray *groups, GHashTable *by_contact, const struct contact *c)
+{
+	struct group *g = g_hash_table_lookup(by_contact, c);
+
+	if (g != NULL)
+		return g;
+	if (groups->len >= LIMIT_NOTIFICATIONS) {
+		g_debug("more than %u contacts: rest skipped",
+		    LIMIT_NOTIFICATIONS);
+		return NULL;
+	}
+	g = g_new0(struct group, 1);
+	g->contact = c;
+	g->findings = g_ptr_array_new();
+	g->seen = g_hash_table_new(NULL, NULL);
+	g->cc = g_string_new(NULL);
+	g->cc_seen = g_hash_table_new(NULL, NULL);
+	g_ptr_array_add(groups, g);
+	g_hash_table_insert(by_contact, (gpointer)c, g);
+	return g;
+}
+
+static gboolean
+route_usable(const struct route *rt)
+{
+	return rt != NULL && rt->contact != NULL && rt->finding != NULL &&
+	    !rt->finding->suppressed;
+}
+
+/* group_routes - struct group * per contact, first-seen order.  A route
+ * marked cc (the national CSIRT of the hosting country, beside the
+ * network owner) puts its contact in the Cc of every request that lists
+ * the same finding, rather than in a request of its own. */
 static GPtrArray *
 group_routes(const struct route_result *res)
 {
@@ -43,29 +81,40 @@ group_routes(const struct route_result *res)
 	GHashTable *by_contact = g_hash_table_new(NULL, NULL);
 	const struct route *rt;
 	struct group *g;
-	guint i;
+	guint i, j;
 
 	for (i = 0; res->routes != NULL && i < res->routes->len; i++) {
 		rt = g_ptr_array_index(res->routes, i);
-		if (rt == NULL || rt->contact == NULL || rt->finding == NULL ||
-		    rt->finding->suppressed)
+		if (!route_usable(rt) || rt->cc)
 			continue;
-		g = g_hash_table_lookup(by_contact, rt->contact);
-		if (g == NULL) {
-			if (groups->len >= LIMIT_NOTIFICATIONS) {
-				g_debug("more than %u contacts: rest skipped",
-				    LIMIT_NOTIFICATIONS);
-				continue;
-			}
-			g = g_new0(struct group, 1);
-			g->contact = rt->contact;
-			g->findings = g_ptr_array_new();
-			g->seen = g_hash_table_new(NULL, NULL);
-			g_ptr_array_add(groups, g);
-			g_hash_table_insert(by_contact, (gpointer)rt->contact,
-			    g);
-		}
+		if ((g = group_get(groups, by_contact, rt->contact)) == NULL)
+			continue;
 		if (g_hash_table_add(g->seen, (gpointer)rt->finding))
+			g_ptr_array_add(g->findings, (gpointer)rt->finding);
+	}
+	for (i = 0; res->routes != NULL && i < res->routes->len; i++) {
+		gboolean placed = FALSE;
+
+		rt = g_ptr_array_index(res->routes, i);
+		if (!route_usable(rt) || !rt->cc)
+			continue;
+		for (j = 0; j < groups->len; j++) {
+			g = g_ptr_array_index(groups, j);
+			if (g->contact == rt->contact ||
+			    !g_hash_table_contains(g->seen, rt->finding))
+				continue;
+			placed = TRUE;
+			if (!g_hash_table_add(g->cc_seen,
+			    (gpointer)rt->contact))
+				continue;
+			if (g->cc->len > 0)
+				g_string_append(g->cc, ", ");
+			g_string_append(g->cc, rt->contact->email);
+		}
+		/* a copy with no owner request to ride on goes on its own */
+		if (!placed && (g = group_get(groups, by_contact,
+		    rt->contact)) != NULL &&
+		    g_hash_table_add(g->seen, (gpointer)rt->finding))
 			g_ptr_array_add(g->findings, (gpointer)rt->finding);
 	}
 	g_hash_table_unref(by_contact);
@@ -207,6 +256,7 @@ render_one(const struct notify_config *cfg, const struct report *r,
 	memset(&m, 0, sizeof(m));
 	m.from = cfg->from;
 	m.to = g->contact->email;
+	m.cc = g->cc->len > 0 ? g->cc->str : NULL;
 	m.subject = subject;
 	m.message_id = msgid;
 	m.case_tag = case_tag;

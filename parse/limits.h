@@ -37,6 +37,23 @@
 #define LIMIT_RULES_FILE_BYTES		(4u * 1024 * 1024)
 #define LIMIT_RULES_INCLUDE_DEPTH	8
 #define LIMIT_RULES_COUNT		20000
+/* Ceilings of the per-rule `limit match N` / `limit depth N` clauses: a
+ * rule that needs more than 10x the defaults is a rule to rewrite. */
+#define LIMIT_PCRE2_MATCH_CEILING	10000000
+#define LIMIT_PCRE2_DEPTH_CEILING	100000
+/* Compiled size of one regex (PCRE2_INFO_SIZE): the default rules are
+ * under 8 KiB each (pcre2 itself stops near 64 KiB); a pattern past
+ * this is usually a pasted list that belongs in a list file (warning). */
+#define LIMIT_RULES_REGEX_BYTES		(32u * 1024)
+/* Decoded text of one part that body rules see: the same as parse's cap
+ * today, kept separate so a rules set can be run tighter (rules test). */
+#define LIMIT_RULES_PART_TEXT		(4u * 1024 * 1024)
+/* Thread CPU time of the whole rules stage for one message: the default
+ * set takes about a millisecond per message; 2 s means a rule set gone
+ * wrong, and the message goes on with what the rules found so far. */
+#define LIMIT_RULES_CPU_US		(2 * G_USEC_PER_SEC)
+/* Entries of one allowlist file (`suppress in "file"`). */
+#define LIMIT_RULES_LIST_ENTRIES	100000
 /* Takedown requests written per message (one per contact). */
 #define LIMIT_NOTIFICATIONS		200
 /* Findings listed in one takedown mail. */

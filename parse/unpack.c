@@ -92,7 +92,7 @@ guess_type(const char *name, const guint8 *d, gsize len)
 	g_free(lower);
 	if (ct != NULL)
 		return ct;
-	if (memchr(d, '\0', MIN(len, 4096)) != NULL)
+	if (len > 0 && memchr(d, '\0', MIN(len, 4096)) != NULL)
 		return "application/octet-stream";
 	if (len >= 3 && memcmp(d, "\xef\xbb\xbf", 3) == 0)
 		i = 3;

@@ -2,13 +2,22 @@
 # national CSIRT directory).  See route/route.h.
 noinst_LIBRARIES += route/libroute.a
 route_libroute_a_CPPFLAGS = $(AM_CPPFLAGS) -DG_LOG_DOMAIN=\"abusedesk-route\"
-route_libroute_a_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS)
+route_libroute_a_CFLAGS = $(AM_CFLAGS) $(ZLIB_CFLAGS) $(PSL_CFLAGS) \
+	$(IDN2_CFLAGS)
 route_libroute_a_SOURCES = \
 	route/route.h route/route_int.h \
 	route/route_csv.c \
+	route/route_ranges.c \
 	route/route_country.c \
+	route/route_asn.c \
+	route/route_domains.c \
 	route/route_contacts.c \
 	route/route_csirt.c \
 	route/route_networks.c \
 	route/route_tables.c \
-	route/route_decide.c
+	route/route_decide.c \
+	route/route_host.c
+# live lookups (issue 5, off by default): RDAP, whois, DNS TXT, the cache
+route_libroute_a_SOURCES += route/lookup.h route/lookup_cache.c \
+	route/lookup_rdap.c route/lookup_whois.c route/lookup_dns.c
+route_libroute_a_CFLAGS += $(JSONGLIB_CFLAGS)

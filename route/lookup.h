@@ -30,18 +30,18 @@ GQuark lookup_error_quark(void);
 enum lookup_error_code {
 	LOOKUP_ERROR_TIMEOUT,	/* the source did not answer in time */
 	LOOKUP_ERROR_IO,	/* connect/read/write failed */
-	LOOKUP_ERROR_PROTOCOL,	/* garbage, HTTP error, bad JSON, bad DNS */
+	LOOKUP_ERROR_PROTOCOL,	/* garbage, HTTP error, bad JSON/DNS */
 	LOOKUP_ERROR_TOO_LARGE,	/* answer over max_response */
 	LOOKUP_ERROR_CONFIG,	/* bad endpoint, bad address */
 };
 
 /* Bounds (defaults of the config; the config may lower them). */
-#define LOOKUP_RESPONSE_MAX	(1024 * 1024)	/* bytes of one answer */
-#define LOOKUP_JSON_DEPTH_MAX	32	/* RDAP nesting (json-glib recurses) */
+#define LOOKUP_RESPONSE_MAX	(1024 * 1024)	/* bytes of an answer */
+#define LOOKUP_JSON_DEPTH_MAX	32	/* json-glib's parser recurses */
 #define LOOKUP_ENTITY_MAX	256	/* RDAP entities looked at */
 #define LOOKUP_REDIRECT_MAX	3	/* RDAP HTTP redirects followed */
 #define LOOKUP_REFERRAL_MAX	2	/* whois referrals, at most */
-#define LOOKUP_CACHE_MAX	10000	/* cached ranges (oldest go first) */
+#define LOOKUP_CACHE_MAX	10000	/* cached ranges */
 
 /*
  * Endpoints and policy.  Strings are borrowed (they must outlive every
@@ -55,7 +55,7 @@ struct lookup_config {
 	guint		 rdap_timeout_ms;
 	guint		 rdap_ttl;
 	gboolean	 whois_enabled;
-	const char	*whois_server;	/* "whois.ripe.net:43", "[::1]:4343" */
+	const char	*whois_server;	/* "whois.ripe.net:43" */
 	guint		 whois_timeout_ms;
 	guint		 whois_ttl;
 	guint		 whois_referrals; /* 0..LOOKUP_REFERRAL_MAX */
@@ -63,13 +63,15 @@ struct lookup_config {
 	const char	*dns_server;	/* "192.0.2.53:53"; NULL: GResolver */
 	guint		 dns_timeout_ms;
 	guint		 dns_ttl;
-	const char	*dns_origin_zone;  /* "origin.asn.cymru.com" ("-": off) */
-	const char	*dns_origin6_zone; /* "origin6.asn.cymru.com" */
-	const char	*dns_asn_zone;	   /* "asn.cymru.com" (AS names) */
-	const char	*dns_abuse_zone;   /* "abuse-contacts.abusix.zone" */
-	gsize		 max_response;	/* bytes; 0: LOOKUP_RESPONSE_MAX */
-	const char	*catch_all_emails;  /* "abuse@ripe.net, ..." */
-	const char	*catch_all_handles; /* RDAP entity handles, same */
+	/* zones: NULL the default shown, "" off */
+	const char	*dns_origin_zone;	/* origin.asn.cymru.com */
+	const char	*dns_origin6_zone;	/* origin6.asn.cymru.com */
+	const char	*dns_asn_zone;		/* asn.cymru.com */
+	const char	*dns_abuse_zone;	/* abuse-contacts.abusix.zone */
+	gsize		 max_response;	/* 0: LOOKUP_RESPONSE_MAX */
+	/* comma separated; NULL: the built-in lists (lookup_cache.c) */
+	const char	*catch_all_emails;	/* "abuse@ripe.net, ..." */
+	const char	*catch_all_handles;	/* RDAP entity handles */
 };
 
 /*
@@ -85,10 +87,10 @@ struct lookup_answer {
 	char		*country;	/* as registered: "NL" */
 	char		*asn;		/* "64500" */
 	char		*as_name;
-	char		*handle;	/* entity handle of the abuse contact */
-	gboolean	 catch_all;	/* abuse_email is a registry catch-all */
+	char		*handle;	/* RDAP handle of the abuse entity */
+	gboolean	 catch_all;	/* abuse_email: registry catch-all */
 	char		*source;	/* "rdap", "whois", "dns" */
-	char		*detail;	/* for the reason chain: where and why */
+	char		*detail;	/* for the reason chain */
 	struct netaddr	 first, last;
 	gboolean	 has_range;
 };
@@ -119,7 +121,14 @@ void	 lookup_cache_put(struct lookup_cache *c,
 	    const struct lookup_answer *ans, gint64 now, guint ttl);
 guint	 lookup_cache_size(const struct lookup_cache *c);
 
-/* One row of the DB table lookup_cache (see route/README of lookups). */
+/* One row of the case DB's cache table, for the lead to persist:
+ *   CREATE TABLE lookup_cache (source TEXT NOT NULL, first_ip TEXT NOT
+ *     NULL, last_ip TEXT NOT NULL, answer_json TEXT NOT NULL, fetched_at
+ *     INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+ *     PRIMARY KEY (source, first_ip, last_ip));
+ *   CREATE INDEX lookup_cache_expiry ON lookup_cache (expires_at);
+ * Load: every row with expires_at > now through lookup_cache_import();
+ * save: lookup_cache_export() into INSERT OR REPLACE; purge expired. */
 struct lookup_cache_row {
 	const char	*source;
 	const char	*first_ip;	/* canonical (netaddr_format) */
@@ -151,12 +160,12 @@ int	 lookup_ip(const struct lookup_config *cfg, struct lookup_cache *c,
 int	 lookup_rdap_ip(const struct lookup_config *cfg, const char *ip,
 	    struct lookup_answer *ans, GError **error);
 /* Registrar and its abuse contact of a domain (network = the domain). */
-int	 lookup_rdap_domain(const struct lookup_config *cfg, const char *name,
-	    struct lookup_answer *ans, GError **error);
+int	 lookup_rdap_domain(const struct lookup_config *cfg,
+	    const char *name, struct lookup_answer *ans, GError **error);
 /* Parses an RDAP ip network or domain object (exposed for tests/fuzz). */
-int	 lookup_rdap_parse(const struct lookup_config *cfg, const char *query,
-	    const char *json, gsize len, struct lookup_answer *ans,
-	    GError **error);
+int	 lookup_rdap_parse(const struct lookup_config *cfg,
+	    const char *query, const char *json, gsize len,
+	    struct lookup_answer *ans, GError **error);
 
 /* lookup_whois.c */
 int	 lookup_whois_ip(const struct lookup_config *cfg, const char *ip,

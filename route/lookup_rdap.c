@@ -273,8 +273,9 @@ http_body(char *resp, gsize len, char **body_r, gsize *blen_r,
 	guint64 clen = G_MAXUINT64, n;
 	int status;
 
-	if (hdr_end == NULL || strncmp(resp, "HTTP/1.", 7) != 0 ||
-	    !g_ascii_isdigit(resp[9]) || resp[12] != ' ' && resp[12] != '\r') {
+	if (hdr_end == NULL || len < 13 || strncmp(resp, "HTTP/1.", 7) != 0 ||
+	    !g_ascii_isdigit(resp[9]) ||
+	    (resp[12] != ' ' && resp[12] != '\r')) {
 		g_set_error(error, LOOKUP_ERROR, LOOKUP_ERROR_PROTOCOL,
 		    "not an HTTP answer");
 		return -1;
@@ -334,9 +335,10 @@ rdap_get(const struct lookup_config *cfg, const char *url, gint64 deadline,
 	gboolean ok, tls;
 
 	for (hops = 0; hops <= LOOKUP_REDIRECT_MAX; hops++) {
-		if ((u = g_uri_parse(cur, G_URI_FLAGS_ENCODED, NULL)) == NULL ||
-		    g_uri_get_host(u) == NULL || (strcmp(g_uri_get_scheme(u),
-		    "http") != 0 && strcmp(g_uri_get_scheme(u), "https") != 0)) {
+		u = g_uri_parse(cur, G_URI_FLAGS_ENCODED, NULL);
+		if (u == NULL || g_uri_get_host(u) == NULL ||
+		    (strcmp(g_uri_get_scheme(u), "http") != 0 &&
+		    strcmp(g_uri_get_scheme(u), "https") != 0)) {
 			g_set_error(error, LOOKUP_ERROR, LOOKUP_ERROR_CONFIG,
 			    "rdap: bad URL %s", cur);
 			if (u != NULL)
@@ -451,9 +453,7 @@ rdap_query(const struct lookup_config *cfg, const char *kind,
 			    NULL);
 			g_free(d);
 		}
-	} else if (rv == 0)
-		lookup_answer_clear(ans);
-	else
+	} else
 		lookup_answer_clear(ans);
 	g_free(url);
 	return rv;

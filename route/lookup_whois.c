@@ -134,6 +134,11 @@ lookup_tcp_exchange(const char *hostport, guint16 default_port,
 
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 	*resp_r = NULL;
+	if (tls && !g_tls_backend_supports_tls(g_tls_backend_get_default())) {
+		g_set_error(error, LOOKUP_ERROR, LOOKUP_ERROR_CONFIG,
+		    "%s: no TLS in GIO (install glib-networking)", hostport);
+		return FALSE;
+	}
 	left = deadline - g_get_monotonic_time();
 	if (left <= 0) {
 		g_set_error(error, LOOKUP_ERROR, LOOKUP_ERROR_TIMEOUT,

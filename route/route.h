@@ -1,12 +1,15 @@
 /*
  * route.h: who can act on each offender finding, and why.
  *
- * The routing tables (analyst contacts, CIDR -> contact, IP -> country of
- * location and of registration, country -> national CSIRT) are loaded once
- * by route_open() and are read-only afterwards.  route_report() decides a
+ * The routing tables (analyst contacts, CIDR -> contact, ASN -> contact,
+ * domain -> contact, IP -> ASN and AS name, IP -> country of location and
+ * of registration, country -> national CSIRT) are loaded once by
+ * route_open() and are read-only afterwards.  route_report() decides a
  * contact for every offender finding of a report, keeping the reason chain
- * (finding -> prefix -> country -> contact, each with its data source);
- * a finding nobody can be found for is returned as unrouted.
+ * (finding -> prefix -> ASN -> country -> contact, each with its data
+ * source and date); a finding nobody can be found for is returned as
+ * unrouted.  Nothing here touches the network: live lookups (RDAP, whois,
+ * DNS) plug in through struct route_live and are off unless set.
  */
 #ifndef ABUSEDESK_ROUTE_H
 #define ABUSEDESK_ROUTE_H
@@ -48,6 +51,10 @@ struct route_paths {
 	const char	*rir_country;	/* ip-country-rir.csv[.gz] (may be NULL) */
 	const char	*csirts;	/* national-csirts.csv (may be NULL) */
 	const char	*own_country;	/* "JP" or NULL */
+	const char	*asn;		/* ip-asn.csv[.gz] (may be NULL) */
+	const char	*asn_names;	/* asn-names.csv[.gz] (may be NULL) */
+	const char	*asn_contacts;	/* ASN -> contact id CSV (may be NULL) */
+	const char	*domain_contacts; /* domain -> contact id (may be NULL) */
 };
 
 struct route_tables;
@@ -60,11 +67,47 @@ struct route {
 	const char		*reason;	/* "ip 203.0.113.5 -> 203.0.113.0/24
 						 * (networks.csv:12) -> hoster-a" */
 	const char		*country;	/* hosting country, or NULL */
+	gboolean		 cc;		/* a copy for information: the
+						 * national CSIRT of the hosting
+						 * country, next to the route of
+						 * the same finding before it */
+	guint32			 asn;		/* origin AS, 0: unknown */
+	const char		*as_name;	/* (tables) or NULL */
 };
 
 struct route_result {
-	GPtrArray	*routes;	/* struct route *, routed and unrouted */
+	GPtrArray	*routes;	/* struct route *, routed and unrouted;
+					 * a Cc route follows its finding's
+					 * first route */
 	guint		 unrouted;
+};
+
+/* What the tables know about one address (strings belong to the tables;
+ * NULL / 0 when unknown). */
+struct route_ip_info {
+	const char	*geo;		/* country of location, as stored */
+	const char	*rir;		/* country of registration */
+	guint32		 asn;		/* origin AS */
+	const char	*as_name;
+	const char	*network;	/* analysts' prefix "5.9.0.0/16" */
+	const struct contact *network_contact;
+	const struct contact *asn_contact; /* analysts' ASN mapping */
+	const char	*geo_source, *rir_source, *asn_source;	/* "file
+					 * (date)" of each answer */
+};
+
+/* Live lookups (RDAP, whois, DNS), consulted after the analysts' tables
+ * and before the country step, only when set with route_set_live().
+ * Each function returns 1 with *contact_r set (long-lived: owned by ctx)
+ * and one " -> ..." step appended to why, 0 when it knows nothing and -1
+ * on failure (it appends why; routing goes on offline).  Either function
+ * may be NULL.  They must be safe to call from the routing thread. */
+struct route_live {
+	int	(*ip)(void *ctx, const char *ip, guint32 asn,
+		    const struct contact **contact_r, GString *why);
+	int	(*domain)(void *ctx, const char *host,
+		    const struct contact **contact_r, GString *why);
+	void	*ctx;
 };
 
 /* route_tables.c */
@@ -82,6 +125,21 @@ const struct contact	*route_contact(const struct route_tables *t,
 int			 route_ip_country(const struct route_tables *t,
 			    const char *ip, const char **geo_r,
 			    const char **rir_r);
+/* Everything the tables know about the IP literal ip (see struct
+ * route_ip_info).  Returns 1 when the address is public and parsed (even
+ * if nothing is known about it), 0 for special-purpose addresses, -1
+ * when ip is not an address. */
+int			 route_ip_info(const struct route_tables *t,
+			    const char *ip, struct route_ip_info *info);
+/* The name of AS asn, or NULL. */
+const char		*route_as_name(const struct route_tables *t,
+			    guint32 asn);
+/* Sets (or with NULL clears) the live lookup hook; live is copied.  Call
+ * before routing starts: the tables are otherwise read-only. */
+void			 route_set_live(struct route_tables *t,
+			    const struct route_live *live);
+/* Memory held by the IP range tables, in bytes. */
+gsize			 route_tables_bytes(const struct route_tables *t);
 
 /* route_decide.c */
 /* Routes every offender, not suppressed finding of r (IPs, URLs whose

@@ -16,6 +16,9 @@
 #include "parse/netaddr.h"
 #include "route/route.h"
 
+/* Longest host name looked at (RFC 1035: 253). */
+#define ROUTE_HOST_MAX		253
+
 /* Longest line accepted in any table: a longer one is a syntax error. */
 #define ROUTE_CSV_LINE_MAX	4096
 /* Most fields in one CSV line. */
@@ -55,6 +58,31 @@ int		 route_csv_record(struct route_csv *c, guint ncols,
 void		 route_csv_error(struct route_csv *c, GError **error,
 		    const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
+/* route_ranges.c */
+struct range_table;
+/* Turns a table's VALUE column into a number; FALSE with *why_r set. */
+typedef gboolean (*range_parse_fn)(const char *s, guint32 *v,
+    const char **why_r);
+struct range_span {
+	gboolean	v4;
+	guint32		first4, last4;
+	guint64		fhi, flo, lhi, llo;
+};
+/* columns names the three columns in errors ("first_ip,last_ip,CC"). */
+struct range_table	*range_table_load(const char *path,
+			    range_parse_fn parse, const char *columns,
+			    GError **error);
+void			 range_table_free(struct range_table **tp);
+/* 1: *val_r (and *span_r unless NULL) set, 0: no range holds a. */
+int			 range_table_lookup(const struct range_table *t,
+			    const struct netaddr *a, guint32 *val_r,
+			    struct range_span *span_r);
+const char		*range_table_name(const struct range_table *t);
+const char		*range_table_date(const struct range_table *t);
+guint			 range_table_size(const struct range_table *t,
+			    gboolean v6);
+gsize			 range_table_bytes(const struct range_table *t);
+
 /* route_country.c */
 struct country_table;
 struct country_table	*country_table_load(const char *path,
@@ -65,7 +93,9 @@ void			 country_table_free(struct country_table **tp);
 const char		*country_table_lookup(const struct country_table *t,
 			    const struct netaddr *a);
 const char		*country_table_name(const struct country_table *t);
+const char		*country_table_date(const struct country_table *t);
 guint			 country_table_size(const struct country_table *t);
+gsize			 country_table_bytes(const struct country_table *t);
 /* TRUE for ISO 3166 alpha-2 codes that name a country (not EU, AP...). */
 gboolean		 country_is_real(const char *cc);
 
@@ -96,6 +126,38 @@ gboolean	 route_csirt_load(GHashTable *csirts, GHashTable *contacts,
 void		 route_csirt_override(GHashTable *csirts, GHashTable *contacts,
 		    const char *source);
 
+/* route_asn.c */
+/* An analysts' mapping (ASN or domain -> contact). */
+struct map_entry {
+	const struct contact	*contact;
+	char			*key;		/* "AS24940", "example.com" */
+	char			*file;		/* basename */
+	guint			 line;
+};
+gboolean	 route_asn_parse(const char *s, guint32 *asn_r);
+struct range_table *asn_ranges_load(const char *path, GError **error);
+gboolean	 route_asn_names_load(GHashTable *names, const char *path,
+		    GError **error);
+gboolean	 route_asn_contacts_load(GHashTable *map, GHashTable *contacts,
+		    const char *path, GError **error);
+struct map_entry *map_entry_new(GHashTable *contacts, struct route_csv *c,
+		    const char *key, const char *id, GError **error);
+void		 map_entry_free(struct map_entry *e);
+
+/* route_domains.c */
+/* s[0..len) as a lower-case A-label host name without trailing dot in
+ * buf; FALSE when it is not one. */
+gboolean	 route_host_clean(const char *s, gsize len, char *buf,
+		    gsize size);
+gboolean	 route_domain_contacts_load(GHashTable *map,
+		    GHashTable *contacts, const char *path, GError **error);
+/* The longest suffix of host (on label boundaries) that is mapped. */
+const struct map_entry *route_domain_lookup(GHashTable *map,
+		    const char *host);
+/* The registrable domain of host (Public Suffix List), a pointer into
+ * host, or NULL. */
+const char	*route_registrable(const char *host);
+
 /* route_networks.c */
 struct net_table;
 struct net_match {
@@ -118,7 +180,49 @@ struct route_tables {
 	struct net_table	*networks;	/* or NULL */
 	struct country_table	*geo;		/* or NULL */
 	struct country_table	*rir;		/* or NULL */
+	struct range_table	*asn;		/* or NULL */
+	GHashTable		*as_names;	/* asn -> char * */
+	char			*as_names_file;	/* basename or NULL */
+	char			*geo_source;	/* "file, date" or NULL */
+	char			*rir_source;
+	char			*asn_source;
+	GHashTable		*asn_map;	/* asn -> struct map_entry * */
+	GHashTable		*domain_map;	/* name -> struct map_entry * */
+	struct route_live	 live;		/* all NULL: off */
 	char			 own_country[3]; /* "" when unset */
 };
+
+/* route_tables.c */
+/* Appends " (name, date)", or " (name)" without a date, to why. */
+void		 route_source(GString *why, const char *name,
+		    const char *date);
+
+/* route_decide.c: one finding's decision, built up step by step. */
+enum route_decided { ROUTE_SKIP = -1, ROUTE_UNROUTED = 0, ROUTE_ROUTED = 1 };
+struct route_decision {
+	GString			*why;		/* the chain so far */
+	GString			*ccwhy;		/* the Cc route's chain */
+	const struct contact	*owner;		/* from analysts or live */
+	const struct contact	*contact;	/* the decision */
+	const struct contact	*cc;		/* national CSIRT in Cc */
+	const char		*country;
+	char			 code[3];	/* country of a ccTLD */
+	guint32			 asn;
+	const char		*as_name;
+};
+/* Decides from the owner found so far and the hosting country cc (a real
+ * country or NULL): the owner (plus the national CSIRT of cc in Cc when
+ * the finding is foreign), else the national CSIRT of cc. */
+void		 route_decide_finish(const struct route_tables *t,
+		    const char *cc, struct route_decision *d);
+void		 route_decide_ip(const struct route_tables *t,
+		    const struct netaddr *a, struct route_decision *d);
+
+/* route_host.c */
+/* The host of a URL ("[v6]" unbracketed, U-labels as A-labels). */
+gboolean	 route_url_host(const char *url, char *buf, gsize size);
+/* An IP literal or a domain name (as cleaned by route_host_clean). */
+enum route_decided route_decide_host(const struct route_tables *t,
+		    const char *host, struct route_decision *d);
 
 #endif

@@ -6,6 +6,12 @@
  * from the longest length down, so the most specific prefix wins.  A
  * prefix with host bits set, a contact id not in the contacts table and a
  * duplicate prefix are ROUTE_ERROR_SYNTAX "file:line" errors.
+ *
+ * Two layouts are read: the analysts' "cidr,contact,notes", and the
+ * routing-table export "cidr,contact,asn,cc,org" (as written by the
+ * benchmark corpus generator), in which a contact that is not an id of
+ * the contacts table but an email address becomes a contact of its own
+ * (id = the address, kind network-owner, name org, country cc).
  */
 #include "config.h"
 
@@ -16,6 +22,8 @@
 
 #define NETWORKS_HEADER	"cidr,contact,notes"
 #define NETWORKS_COLS	3
+#define EXPORT_HEADER	"cidr,contact,asn,cc,org"
+#define EXPORT_COLS	5
 
 struct net_entry {
 	guint8			 net[16];
@@ -49,6 +57,30 @@ entry_cmp(gconstpointer a, gconstpointer b)
 	    ((const struct net_entry *)b)->net, 16);
 }
 
+/* implicit_contact - the contact an export row names by address */
+static const struct contact *
+implicit_contact(GHashTable *contacts, GPtrArray *f)
+{
+	const char *email = f->pdata[1], *cc = f->pdata[3];
+	struct contact *ct;
+
+	if (strchr(email, '@') == NULL || strchr(email, '<') != NULL ||
+	    strlen(email) > 254)
+		return NULL;
+	ct = g_new0(struct contact, 1);
+	ct->id = g_strdup(email);
+	ct->name = g_strdup(*(const char *)f->pdata[4] != '\0' ?
+	    f->pdata[4] : email);
+	ct->email = g_strdup(email);
+	ct->language = g_strdup("en");
+	if (strlen(cc) == 2 && g_ascii_isalpha(cc[0]) &&
+	    g_ascii_isalpha(cc[1]))
+		ct->country = g_ascii_strup(cc, -1);
+	ct->kind = CONTACT_NETWORK_OWNER;
+	g_hash_table_insert(contacts, ct->id, ct);
+	return ct;
+}
+
 /* add_entry - parses one record into the table */
 static gboolean
 add_entry(struct net_table *t, struct route_csv *c, GPtrArray *f,
@@ -71,7 +103,9 @@ add_entry(struct net_table *t, struct route_csv *c, GPtrArray *f,
 		return FALSE;
 	}
 	memset(&e, 0, sizeof(e));
-	if ((e.contact = g_hash_table_lookup(contacts, id)) == NULL) {
+	if ((e.contact = g_hash_table_lookup(contacts, id)) == NULL &&
+	    (f->len != EXPORT_COLS ||
+	    (e.contact = implicit_contact(contacts, f)) == NULL)) {
 		route_csv_error(c, error, "unknown contact \"%.60s\" (not "
 		    "defined in the contacts table)", id);
 		return FALSE;
@@ -118,12 +152,40 @@ finish(struct net_table *t, const char *path, GError **error)
 	return TRUE;
 }
 
+/* read_header - the number of columns of the layout, 0 on error */
+static guint
+read_header(struct route_csv *c, GError **error)
+{
+	char *line, *p;
+	int rc;
+
+	while ((rc = route_csv_next(c, &line, error)) == 1) {
+		for (p = line; *p == ' ' || *p == '\t'; p++)
+			;
+		if (*p == '\0' || *p == '#')
+			continue;
+		if (strcmp(line, NETWORKS_HEADER) == 0)
+			return NETWORKS_COLS;
+		if (strcmp(line, EXPORT_HEADER) == 0)
+			return EXPORT_COLS;
+		route_csv_error(c, error, "expected the header line \"%s\" "
+		    "(or \"%s\")", NETWORKS_HEADER, EXPORT_HEADER);
+		return 0;
+	}
+	if (rc == 0)
+		g_set_error(error, ROUTE_ERROR, ROUTE_ERROR_SYNTAX, "%s: empty "
+		    "file, expected the header line \"%s\"", c->path,
+		    NETWORKS_HEADER);
+	return 0;
+}
+
 struct net_table *
 net_table_load(const char *path, GHashTable *contacts, GError **error)
 {
 	GPtrArray *f;
 	struct net_table *t;
 	struct route_csv c;
+	guint ncols;
 	int rc;
 
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
@@ -133,11 +195,10 @@ net_table_load(const char *path, GHashTable *contacts, GError **error)
 	f = g_ptr_array_new_with_free_func(g_free);
 	t = g_new0(struct net_table, 1);
 	t->name = g_strdup(c.name);
-	if (!route_csv_header(&c, NETWORKS_HEADER, error))
+	if ((ncols = read_header(&c, error)) == 0)
 		rc = -1;
 	else {
-		while ((rc = route_csv_record(&c, NETWORKS_COLS, f,
-		    error)) == 1) {
+		while ((rc = route_csv_record(&c, ncols, f, error)) == 1) {
 			if (!add_entry(t, &c, f, contacts, error)) {
 				rc = -1;
 				break;

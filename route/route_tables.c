@@ -1,12 +1,14 @@
 /*
  * route_tables.c: loading and freeing the routing tables.
  *
- * Owns route_open(), route_close(), route_contact(), route_ip_country()
- * and the error domain.  route_open() reads, in this order, the analysts'
- * contacts, the national CSIRT directory (adding contacts csirt-<cc>), the
- * analysts' networks (which may name any of those contacts) and the two
- * IP -> country tables.  The result is read-only and long-lived; any
- * error frees everything and returns NULL with the file:line in the error.
+ * Owns route_open(), route_close(), route_contact(), route_ip_country(),
+ * route_ip_info(), route_as_name(), route_set_live() and the error domain.
+ * route_open() reads, in this order, the analysts' contacts, the national
+ * CSIRT directory (adding contacts csirt-<cc>), the analysts' networks,
+ * ASN and domain mappings (which may name any of those contacts), the two
+ * IP -> country tables and the IP -> ASN and ASN -> name tables.  The
+ * result is read-only and long-lived; any error frees everything and
+ * returns NULL with the file:line in the error.
  */
 #include "config.h"
 
@@ -24,6 +26,14 @@ route_tables_free(struct route_tables *t)
 	net_table_free(&t->networks);
 	country_table_free(&t->geo);
 	country_table_free(&t->rir);
+	range_table_free(&t->asn);
+	g_hash_table_unref(t->as_names);
+	g_hash_table_unref(t->asn_map);
+	g_hash_table_unref(t->domain_map);
+	g_free(t->as_names_file);
+	g_free(t->geo_source);
+	g_free(t->rir_source);
+	g_free(t->asn_source);
 	g_free(t);
 }
 
@@ -49,6 +59,52 @@ load_lists(struct route_tables *t, const struct route_paths *p,
 	    (t->networks = net_table_load(p->networks, t->contacts,
 	    error)) == NULL)
 		return FALSE;
+	if (p->asn_contacts != NULL && !route_asn_contacts_load(t->asn_map,
+	    t->contacts, p->asn_contacts, error))
+		return FALSE;
+	if (p->domain_contacts != NULL && !route_domain_contacts_load(
+	    t->domain_map, t->contacts, p->domain_contacts, error))
+		return FALSE;
+	return TRUE;
+}
+
+/* source - "file, date" of a table (g_free) */
+static char *
+source(const char *name, const char *date)
+{
+	if (date != NULL)
+		return g_strdup_printf("%s, %s", name, date);
+	return g_strdup(name);
+}
+
+/* load_ranges - the country and ASN tables */
+static gboolean
+load_ranges(struct route_tables *t, const struct route_paths *p,
+    GError **error)
+{
+	if (p->geo_country != NULL &&
+	    (t->geo = country_table_load(p->geo_country, error)) == NULL)
+		return FALSE;
+	if (p->rir_country != NULL &&
+	    (t->rir = country_table_load(p->rir_country, error)) == NULL)
+		return FALSE;
+	if (p->asn != NULL &&
+	    (t->asn = asn_ranges_load(p->asn, error)) == NULL)
+		return FALSE;
+	if (t->geo != NULL)
+		t->geo_source = source(country_table_name(t->geo),
+		    country_table_date(t->geo));
+	if (t->rir != NULL)
+		t->rir_source = source(country_table_name(t->rir),
+		    country_table_date(t->rir));
+	if (t->asn != NULL)
+		t->asn_source = source(range_table_name(t->asn),
+		    range_table_date(t->asn));
+	if (p->asn_names != NULL) {
+		if (!route_asn_names_load(t->as_names, p->asn_names, error))
+			return FALSE;
+		t->as_names_file = g_path_get_basename(p->asn_names);
+	}
 	return TRUE;
 }
 
@@ -66,6 +122,12 @@ route_open(const struct route_paths *p, GError **error)
 	    (GDestroyNotify)contact_free);
 	t->csirts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
 	    (GDestroyNotify)csirt_free);
+	t->as_names = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+	    NULL, g_free);
+	t->asn_map = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+	    NULL, (GDestroyNotify)map_entry_free);
+	t->domain_map = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    NULL, (GDestroyNotify)map_entry_free);
 	if (p->own_country != NULL && *p->own_country != '\0') {
 		if (strlen(p->own_country) != 2 ||
 		    !g_ascii_isalpha(p->own_country[0]) ||
@@ -80,20 +142,18 @@ route_open(const struct route_paths *p, GError **error)
 		if (strcmp(t->own_country, "UK") == 0)
 			memcpy(t->own_country, "GB", 3);
 	}
-	if (!load_lists(t, p, error))
-		goto fail;
-	if (p->geo_country != NULL &&
-	    (t->geo = country_table_load(p->geo_country, error)) == NULL)
-		goto fail;
-	if (p->rir_country != NULL &&
-	    (t->rir = country_table_load(p->rir_country, error)) == NULL)
+	if (!load_lists(t, p, error) || !load_ranges(t, p, error))
 		goto fail;
 	g_debug("routing tables: %u contacts, %u CSIRTs, %u networks, "
-	    "%u geo and %u rir ranges in %.3f s",
+	    "%u ASN and %u domain mappings, %u geo, %u rir and %u ASN "
+	    "ranges, %u AS names in %.3f s",
 	    g_hash_table_size(t->contacts), g_hash_table_size(t->csirts),
-	    net_table_size(t->networks),
+	    net_table_size(t->networks), g_hash_table_size(t->asn_map),
+	    g_hash_table_size(t->domain_map),
 	    t->geo != NULL ? country_table_size(t->geo) : 0,
 	    t->rir != NULL ? country_table_size(t->rir) : 0,
+	    range_table_size(t->asn, FALSE) + range_table_size(t->asn, TRUE),
+	    g_hash_table_size(t->as_names),
 	    (g_get_monotonic_time() - start) / 1e6);
 	return t;
 fail:
@@ -135,4 +195,74 @@ route_ip_country(const struct route_tables *t, const char *ip,
 	if (rir_r != NULL)
 		*rir_r = rir;
 	return geo != NULL || rir != NULL;
+}
+
+const char *
+route_as_name(const struct route_tables *t, guint32 asn)
+{
+	if (t == NULL || asn == 0)
+		return NULL;
+	return g_hash_table_lookup(t->as_names, GUINT_TO_POINTER(asn));
+}
+
+void
+route_source(GString *why, const char *name, const char *date)
+{
+	if (date != NULL)
+		g_string_append_printf(why, " (%s, %s)", name, date);
+	else
+		g_string_append_printf(why, " (%s)", name);
+}
+
+int
+route_ip_info(const struct route_tables *t, const char *ip,
+    struct route_ip_info *info)
+{
+	struct netaddr a;
+	struct net_match m;
+	const struct map_entry *e;
+	guint32 asn;
+
+	g_return_val_if_fail(t != NULL && info != NULL, -1);
+	memset(info, 0, sizeof(*info));
+	if (ip == NULL || !netaddr_parse(ip, strlen(ip), &a))
+		return -1;
+	if (netaddr_is_special(&a, NULL))
+		return 0;
+	if ((info->geo = country_table_lookup(t->geo, &a)) != NULL)
+		info->geo_source = t->geo_source;
+	if ((info->rir = country_table_lookup(t->rir, &a)) != NULL)
+		info->rir_source = t->rir_source;
+	if (range_table_lookup(t->asn, &a, &asn, NULL) == 1) {
+		info->asn = asn;
+		info->as_name = route_as_name(t, asn);
+		info->asn_source = t->asn_source;
+		if ((e = g_hash_table_lookup(t->asn_map,
+		    GUINT_TO_POINTER(asn))) != NULL)
+			info->asn_contact = e->contact;
+	}
+	if (net_table_lookup(t->networks, &a, &m) == 1) {
+		info->network = m.cidr;
+		info->network_contact = m.contact;
+	}
+	return 1;
+}
+
+void
+route_set_live(struct route_tables *t, const struct route_live *live)
+{
+	g_return_if_fail(t != NULL);
+	if (live != NULL)
+		t->live = *live;
+	else
+		memset(&t->live, 0, sizeof(t->live));
+}
+
+gsize
+route_tables_bytes(const struct route_tables *t)
+{
+	if (t == NULL)
+		return 0;
+	return country_table_bytes(t->geo) + country_table_bytes(t->rir) +
+	    range_table_bytes(t->asn);
 }

@@ -7,12 +7,18 @@ rules_librules_a_SOURCES = \
 	rules/rules_diag.c \
 	rules/rules_regex.c \
 	rules/rules_parse.c \
+	rules/rules_clause.c \
+	rules/rules_set.c \
+	rules/rules_check.c \
 	rules/rules_load.c \
-	rules/rules_eval.c
+	rules/rules_eval.c \
+	rules/rules_cond.c
 
 # The default rules, installed for `abusedesk run` and `rules check`.
 rulesdir = $(pkgdatadir)/rules
 dist_rules_DATA = \
 	rules/default/00-extract.rules \
 	rules/default/05-roles.rules \
-	rules/default/10-category.rules
+	rules/default/10-category.rules \
+	rules/default/90-allowlist.rules \
+	rules/default/allowlist-own.txt

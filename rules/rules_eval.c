@@ -1,15 +1,23 @@
 /*
- * rules_eval.c: running a ruleset over one report: every rule over every
- * decoded text part (and the top-level headers for header clauses),
- * every match, each extracted value normalised and added as a finding,
- * and the verdict (hits, category, ignore, rule errors).
+ * rules_eval.c: running a ruleset over one report: each rule's condition
+ * tree over the message (and, when it looks at parts, over every part),
+ * every match of the firing rule's regexes, each extracted value
+ * normalised and added as a finding, and the verdict (hits, category,
+ * type, tlp, tags, route, trust, ignore, rule errors).  Work is bounded
+ * by pcre2 limits per rule, a cap on the text of a part and a thread
+ * CPU budget for the whole stage (checked between rules and parts).
  */
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "parse/parse.h"
 #include "rules/rules_int.h"
+
+/* Bytes of one hit's captures, and of one value in them. */
+#define CAPTURES_MAX	256
+#define CAPTURE_VALUE_MAX	64
 
 struct evalctx {
 	const struct ruleset	*rs;
@@ -18,7 +26,41 @@ struct evalctx {
 	pcre2_match_data	*md;
 	pcre2_match_context	*mctx;
 	struct rule_hit		*hit;	/* of the rule being run, or NULL */
+	gint8			*cache;	/* message-level leaves: 2 unknown */
+	gsize			*lens;	/* text of each part the rules see */
+	GPtrArray		*fired;	/* rules with suppress/role actions */
+	gint64			 cpu0;
+	gboolean		 stop;	/* CPU budget exhausted */
 };
+
+static gint64
+cpu_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+		return g_get_monotonic_time();
+	return (gint64)ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* Past the budget: stop, warn once, count it as a rule error. */
+static gboolean
+over_budget(struct evalctx *e)
+{
+	gint64 budget = e->rs->opt.cpu_budget_us;
+
+	if (e->stop)
+		return TRUE;
+	if (budget <= 0 || cpu_now() - e->cpu0 <= budget)
+		return FALSE;
+	e->stop = TRUE;
+	e->v->cpu_exhausted = TRUE;
+	e->v->rule_errors++;
+	report_warn(e->r, "rules: CPU budget of %lld ms used up after %u of "
+	    "%u rules: the rest is skipped", (long long)(budget / 1000),
+	    e->v->rules_run, e->rs->rules->len);
+	return TRUE;
+}
 
 static void
 ptr_array_unref(gpointer p)
@@ -127,6 +169,43 @@ extract(struct evalctx *e, const struct rule *ru, const struct rule_extract *x,
 	    ov[2 * n + 1] - ov[2 * n], part, ov[2 * n], ru->id);
 }
 
+/* "name=value ..." of the named groups of the match in e->md. */
+static void
+captures(struct evalctx *e, const struct rule_match *m, const char *subj)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(e->md);
+	guint32 count = pcre2_get_ovector_count(e->md), n, esize, i;
+	PCRE2_SPTR table;
+	GString *s;
+
+	pcre2_pattern_info(m->code, PCRE2_INFO_NAMECOUNT, &n);
+	if (n == 0)
+		return;
+	pcre2_pattern_info(m->code, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+	pcre2_pattern_info(m->code, PCRE2_INFO_NAMETABLE, &table);
+	s = g_string_new(NULL);
+	for (i = 0; i < n; i++) {
+		const guint8 *ent = table + i * esize;
+		guint g = (ent[0] << 8) | ent[1];
+		gsize len, room;
+
+		if (g >= count || ov[2 * g] == PCRE2_UNSET)
+			continue;
+		len = MIN(ov[2 * g + 1] - ov[2 * g], CAPTURE_VALUE_MAX);
+		while (len > 0 && len < ov[2 * g + 1] - ov[2 * g] &&
+		    ((guchar)subj[ov[2 * g] + len] & 0xc0) == 0x80)
+			len--;
+		room = strlen((const char *)ent + 2) + len + 2;
+		if (s->len + room > CAPTURES_MAX)
+			break;
+		g_string_append_printf(s, "%s%s=%.*s", s->len > 0 ? " " : "",
+		    (const char *)ent + 2, (int)len, subj + ov[2 * g]);
+	}
+	if (s->len > 0)
+		e->hit->captures = arena_strdup(e->r->arena, s->str);
+	g_string_free(s, TRUE);
+}
+
 /* Every match of clause mi in one subject; extracts, and counts the
  * matches of the primary clause into the hit. */
 static void
@@ -144,6 +223,7 @@ all_matches(struct evalctx *e, const struct rule *ru, guint mi,
 			if (e->hit->count++ == 0) {
 				e->hit->part = arena_strdup(e->r->arena, part);
 				e->hit->offset = ov[0];
+				captures(e, m, subj);
 			}
 		}
 		for (i = 0; i < ru->extracts->len; i++) {
@@ -182,36 +262,189 @@ has_extracts(const struct rule *ru, guint mi)
 	return FALSE;
 }
 
-/* Does clause m match anywhere in its subject (part text or headers)? */
+struct subj {
+	const char	*s;
+	gsize		 len;
+	const char	*part;
+};
+
+/* The texts regex clause m looks at in part p (NULL: message-level). */
+static GArray *
+subjects(struct evalctx *e, const struct rule_match *m,
+    const struct report_part *p, guint pi)
+{
+	GArray *a = g_array_new(FALSE, FALSE, sizeof(struct subj));
+	struct subj s = { .part = "0" };
+	const char *src, *c;
+	guint i;
+
+	switch (m->target) {
+	case RULE_TARGET_BODY:
+	case RULE_TARGET_PART_TYPE:
+	case RULE_TARGET_PART_FILENAME:
+		if (p == NULL)
+			break;
+		s.part = p->path;
+		s.s = m->target == RULE_TARGET_BODY ? p->text :
+		    m->target == RULE_TARGET_PART_TYPE ? p->content_type :
+		    p->filename;
+		s.len = m->target == RULE_TARGET_BODY ? e->lens[pi] :
+		    s.s != NULL ? strlen(s.s) : 0;
+		if (s.s != NULL)
+			g_array_append_val(a, s);
+		break;
+	case RULE_TARGET_REPORTER:
+		s.s = e->r->reporter != NULL ? e->r->reporter : e->r->from;
+		if (s.s != NULL) {
+			s.len = strlen(s.s);
+			g_array_append_val(a, s);
+		}
+		break;
+	case RULE_TARGET_FIELD:
+		for (i = 0; i < e->r->findings->len; i++) {
+			const struct finding *f = g_ptr_array_index(
+			    e->r->findings, i);
+
+			src = f->source;
+			if (src == NULL || (c = strchr(src, ':')) == NULL ||
+			    g_ascii_strcasecmp(c + 1, m->header) != 0)
+				continue;
+			s.s = f->value;
+			s.len = strlen(f->value);
+			s.part = f->part != NULL ? f->part : "0";
+			g_array_append_val(a, s);
+		}
+		/* FALLTHROUGH */
+	case RULE_TARGET_HEADER:
+		s.part = "0";
+		for (i = 0; i < e->r->headers->len; i++) {
+			const struct report_header *h = g_ptr_array_index(
+			    e->r->headers, i);
+
+			if (h->value == NULL ||
+			    g_ascii_strcasecmp(h->name, m->header) != 0)
+				continue;
+			s.s = h->value;
+			s.len = strlen(h->value);
+			g_array_append_val(a, s);
+		}
+		break;
+	case RULE_TARGET_FINDING:
+		break;
+	}
+	return a;
+}
+
+/* 1: some subject matches, 0: none, -1: a limit was hit. */
 static int
-clause_matches(struct evalctx *e, const struct rule *ru,
-    const struct rule_match *m, const struct report_part *p)
+regex_holds(struct evalctx *e, const struct rule *ru,
+    const struct rule_match *m, const struct report_part *p, guint pi)
+{
+	GArray *a = subjects(e, m, p, pi);
+	int rc = 0;
+	guint i;
+
+	for (i = 0; i < a->len && rc == 0; i++) {
+		const struct subj *s = &g_array_index(a, struct subj, i);
+
+		rc = match_at(e, ru, m, s->s, s->len, 0, s->part);
+	}
+	g_array_free(a, TRUE);
+	return rc;
+}
+
+static int
+finding_holds(struct evalctx *e, const struct rule *ru,
+    const struct rule_cond *cd)
 {
 	guint i;
 	int rc;
 
-	if (m->target == RULE_TARGET_BODY)
-		return match_at(e, ru, m, p->text, p->text_len, 0, p->path);
-	for (i = 0; i < e->r->headers->len; i++) {
-		const struct report_header *h = g_ptr_array_index(
-		    e->r->headers, i);
+	for (i = 0; i < e->r->findings->len; i++) {
+		const struct finding *f = g_ptr_array_index(e->r->findings,
+		    i);
 
-		if (h->value == NULL ||
-		    g_ascii_strcasecmp(h->name, m->header) != 0)
+		if ((int)f->kind != cd->fkind)
 			continue;
-		if ((rc = match_at(e, ru, m, h->value, strlen(h->value), 0,
-		    "0")) != 0)
-			return rc;
+		if (cd->vs->re != NULL) {
+			rc = match_at(e, ru, cd->vs->re, f->value,
+			    strlen(f->value), 0, "0");
+			if (rc != 0)
+				return rc;
+		} else if (rules_valueset_has(cd->vs, f->kind, f->value))
+			return 1;
 	}
 	return 0;
 }
 
-/* The rule holds for part p (NULL: header-only rule): record it. */
+static int
+leaf_holds(struct evalctx *e, const struct rule *ru,
+    const struct rule_cond *cd, const struct report_part *p, guint pi)
+{
+	switch (cd->kind) {
+	case COND_MATCH:
+		return regex_holds(e, ru, cd->m, p, pi);
+	case COND_FORMAT:
+		return rules_format_is(e->r, cd->text);
+	case COND_REPORTER_DOMAIN:
+		return rules_reporter_in(e->r, cd->text);
+	case COND_AUTH:
+		return rules_auth_pass(e->r, cd->auth);
+	case COND_FINDING:
+		return finding_holds(e, ru, cd);
+	default:
+		return 1;	/* COND_ALWAYS */
+	}
+}
+
+/* 1: holds, 0: does not, -1: a limit was hit below it. */
+static int
+cond_holds(struct evalctx *e, const struct rule *ru,
+    const struct rule_cond *cd, const struct report_part *p, guint pi)
+{
+	int rc, any;
+	guint i;
+
+	if (cd->kind == COND_ALL || cd->kind == COND_ANY) {
+		any = 0;
+		rc = cd->kind == COND_ALL ? 1 : 0;
+		for (i = 0; i < cd->children->len; i++) {
+			int c = cond_holds(e, ru, g_ptr_array_index(
+			    cd->children, i), p, pi);
+
+			if (c < 0)
+				any = -1;
+			else if (cd->kind == COND_ALL && c == 0) {
+				rc = 0;
+				break;
+			} else if (cd->kind == COND_ANY && c == 1) {
+				rc = 1;
+				break;
+			}
+		}
+		if (any < 0 && !(cd->kind == COND_ANY && rc == 1) &&
+		    !(cd->kind == COND_ALL && rc == 0))
+			return -1;
+	} else if (!cd->per_part && e->cache[cd->leaf] != 2)
+		rc = e->cache[cd->leaf];
+	else {
+		rc = leaf_holds(e, ru, cd, p, pi);
+		if (!cd->per_part)
+			e->cache[cd->leaf] = rc;
+	}
+	if (rc < 0)
+		return -1;
+	return cd->negate ? !rc : rc;
+}
+
+/* The rule holds for part p (NULL: message-level rule): record it. */
 static void
 fire(struct evalctx *e, const struct rule *ru, const struct report_part *p,
-    guint primary)
+    guint pi)
 {
-	guint mi, i;
+	guint mi, i, primary = G_MAXUINT;
+	const char *t;
+	GArray *a;
 
 	if (e->hit == NULL) {
 		e->hit = arena_alloc(e->r->arena, sizeof(*e->hit));
@@ -219,73 +452,115 @@ fire(struct evalctx *e, const struct rule *ru, const struct report_part *p,
 			return;
 		e->hit->rule_id = arena_strdup(e->r->arena, ru->id);
 		g_ptr_array_add(e->v->hits, e->hit);
+		if (ru->actions->len > 0)
+			g_ptr_array_add(e->fired, (gpointer)ru);
 	}
+	for (mi = 0; mi < ru->matches->len; mi++) {
+		const struct rule_match *m = g_ptr_array_index(ru->matches,
+		    mi);
+
+		if (!m->negated && m->target != RULE_TARGET_FINDING &&
+		    (primary == G_MAXUINT || (m->target == RULE_TARGET_BODY &&
+		    ((const struct rule_match *)g_ptr_array_index(
+		    ru->matches, primary))->target != RULE_TARGET_BODY)))
+			primary = mi;
+	}
+	if (primary == G_MAXUINT && e->hit->count++ == 0)
+		e->hit->part = p != NULL ? p->path : "0";
 	for (mi = 0; mi < ru->matches->len; mi++) {
 		const struct rule_match *m = g_ptr_array_index(ru->matches,
 		    mi);
 
 		if (mi != primary && !has_extracts(ru, mi))
 			continue;
-		if (m->target == RULE_TARGET_BODY) {
-			all_matches(e, ru, mi, mi == primary, p->text,
-			    p->text_len, p->path);
-			continue;
-		}
-		for (i = 0; i < e->r->headers->len; i++) {
-			const struct report_header *h = g_ptr_array_index(
-			    e->r->headers, i);
+		a = subjects(e, m, p, pi);
+		for (i = 0; i < a->len; i++) {
+			const struct subj *s = &g_array_index(a, struct subj,
+			    i);
 
-			if (h->value != NULL &&
-			    g_ascii_strcasecmp(h->name, m->header) == 0)
-				all_matches(e, ru, mi, mi == primary,
-				    h->value, strlen(h->value), "0");
+			all_matches(e, ru, mi, mi == primary, s->s, s->len,
+			    s->part);
 		}
+		g_array_free(a, TRUE);
 	}
 	if (ru->category != NULL)
 		e->v->category = arena_strdup(e->r->arena, ru->category);
+	if (ru->type != NULL)
+		e->v->type = arena_strdup(e->r->arena, ru->type);
+	if (ru->tlp != NULL)
+		e->v->tlp = arena_strdup(e->r->arena, ru->tlp);
+	if (ru->route_to != NULL)
+		e->v->route_to = arena_strdup(e->r->arena, ru->route_to);
+	for (i = 0; i < ru->tags->len; i++) {
+		guint j;
+
+		t = g_ptr_array_index(ru->tags, i);
+		for (j = 0; j < e->v->tags->len; j++)
+			if (strcmp(g_ptr_array_index(e->v->tags, j), t) == 0)
+				break;
+		if (j == e->v->tags->len)
+			g_ptr_array_add(e->v->tags, arena_strdup(e->r->arena,
+			    t));
+	}
 	if (ru->ignore)
 		e->v->ignore = TRUE;
+	if (ru->trust)
+		e->v->trusted = TRUE;
 }
 
 static void
 eval_rule(struct evalctx *e, const struct rule *ru)
 {
-	guint mi, pi, primary = G_MAXUINT;
-	gboolean body = FALSE;
+	const struct rules_options *o = &e->rs->opt;
+	guint pi;
 
 	e->hit = NULL;
-	/* Header clauses hold for the whole message. */
-	for (mi = 0; mi < ru->matches->len; mi++) {
-		const struct rule_match *m = g_ptr_array_index(ru->matches,
-		    mi);
+	memset(e->cache, 2, ru->nleaves);
+	if (ru->match_limit != 0)
+		pcre2_set_match_limit(e->mctx, ru->match_limit);
+	if (ru->depth_limit != 0)
+		pcre2_set_depth_limit(e->mctx, ru->depth_limit);
+	if (!ru->per_part) {
+		if (cond_holds(e, ru, ru->cond, NULL, 0) == 1)
+			fire(e, ru, NULL, 0);
+	} else {
+		for (pi = 0; pi < e->r->parts->len && !over_budget(e); pi++) {
+			const struct report_part *p = g_ptr_array_index(
+			    e->r->parts, pi);
 
-		if (m->target == RULE_TARGET_BODY) {
-			if (!body)
-				primary = mi;
-			body = TRUE;
-		} else if (clause_matches(e, ru, m, NULL) != 1)
-			return;
+			if (cond_holds(e, ru, ru->cond, p, pi) == 1)
+				fire(e, ru, p, pi);
+		}
 	}
-	if (!body) {
-		fire(e, ru, NULL, 0);
-		return;
-	}
-	for (pi = 0; pi < e->r->parts->len; pi++) {
+	pcre2_set_match_limit(e->mctx, o->match_limit);
+	pcre2_set_depth_limit(e->mctx, o->depth_limit);
+}
+
+/* What the body rules see of each part: at most part_text_cap bytes,
+ * cut on a character boundary. */
+static void
+cap_parts(struct evalctx *e)
+{
+	gsize cap = e->rs->opt.part_text_cap, len;
+	guint i;
+
+	e->lens = g_new0(gsize, e->r->parts->len + 1);
+	for (i = 0; i < e->r->parts->len; i++) {
 		const struct report_part *p = g_ptr_array_index(e->r->parts,
-		    pi);
+		    i);
 
 		if (p->text == NULL)
 			continue;
-		for (mi = 0; mi < ru->matches->len; mi++) {
-			const struct rule_match *m = g_ptr_array_index(
-			    ru->matches, mi);
-
-			if (m->target == RULE_TARGET_BODY &&
-			    clause_matches(e, ru, m, p) != 1)
-				break;
+		len = p->text_len;
+		if (len > cap) {
+			len = cap;
+			while (len > 0 && ((guchar)p->text[len] & 0xc0) == 0x80)
+				len--;
+			report_warn(e->r, "rules: part %s: only the first %zu "
+			    "of %zu bytes are matched", p->path, len,
+			    p->text_len);
 		}
-		if (mi == ru->matches->len)
-			fire(e, ru, p, primary);
+		e->lens[i] = len;
 	}
 }
 
@@ -298,32 +573,51 @@ rules_eval(const struct ruleset *rs, struct report *r, struct verdict *v)
 	guint i;
 
 	g_return_val_if_fail(rs != NULL && r != NULL && v != NULL, FALSE);
+	e.cpu0 = cpu_now();
 	memset(v, 0, sizeof(*v));
 	v->rules_version = arena_strdup(r->arena, rs->version);
 	v->category = r->category;
 	v->hits = g_ptr_array_new();
 	arena_add_destructor(r->arena, ptr_array_unref, v->hits);
+	v->tags = g_ptr_array_new();
+	arena_add_destructor(r->arena, ptr_array_unref, v->tags);
 	/* Per call: the ruleset stays read-only and shareable. */
 	e.mctx = pcre2_match_context_copy(rs->mctx);
 	jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
 	pcre2_jit_stack_assign(e.mctx, NULL, jit);
 	e.md = pcre2_match_data_create(rs->max_groups + 1, NULL);
-	for (i = 0; i < rs->rules->len && !arena_exhausted(r->arena); i++)
+	e.cache = g_malloc(rs->max_leaves + 1);
+	e.fired = g_ptr_array_new();
+	cap_parts(&e);
+	for (i = 0; i < rs->rules->len && !arena_exhausted(r->arena) &&
+	    !over_budget(&e); i++) {
+		v->rules_run++;
 		eval_rule(&e, g_ptr_array_index(rs->rules, i));
+	}
+	rules_apply_actions(r, e.fired);
+	g_ptr_array_free(e.fired, TRUE);
+	g_free(e.cache);
+	g_free(e.lens);
 	pcre2_match_data_free(e.md);
 	pcre2_jit_stack_free(jit);
 	pcre2_match_context_free(e.mctx);
-	/* The category in IntelMQ terms, and its taxonomy. */
+	/* The category in IntelMQ terms, and its taxonomy; an explicit
+	 * `set type` wins. */
 	if (v->category != NULL &&
 	    (cat = taxonomy_lookup(v->category, NULL)) != NULL)
 		v->category = cat;
+	if (v->type == NULL)
+		v->type = v->category;
 	if (r->category == NULL)
-		r->category = v->category;
+		r->category = v->type;
+	if (v->tlp != NULL)
+		r->tlp = v->tlp;
 	report_set_taxonomy(r);
 	/* The reporter's own hosts; then special-purpose IPs and domains
 	 * (from rules and from format fields alike) are kept for the
 	 * record and never routed. */
 	report_roles_reporter(r);
 	report_suppress_special(r);
+	v->cpu_us = cpu_now() - e.cpu0;
 	return !arena_exhausted(r->arena);
 }

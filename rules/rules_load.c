@@ -33,6 +33,12 @@ rule_free(struct rule *ru)
 		g_free(g_array_index(ru->extracts, struct rule_extract,
 		    i).group);
 	g_array_free(ru->extracts, TRUE);
+	g_ptr_array_free(ru->actions, TRUE);
+	g_ptr_array_free(ru->tags, TRUE);
+	rules_cond_free(ru->cond);
+	g_free(ru->type);
+	g_free(ru->tlp);
+	g_free(ru->route_to);
 	g_free(ru->id);
 	g_free(ru->description);
 	g_free(ru->file);
@@ -65,6 +71,28 @@ const char *
 rules_version(const struct ruleset *rs)
 {
 	return rs->version;
+}
+
+void
+rules_foreach(const struct ruleset *rs, rules_foreach_fn fn, gpointer data)
+{
+	guint i;
+
+	for (i = 0; i < rs->rules->len; i++) {
+		const struct rule *ru = g_ptr_array_index(rs->rules, i);
+
+		fn(ru->id, ru->description, ru->file, ru->line, data);
+	}
+}
+
+void
+rules_options_init(struct rules_options *opt)
+{
+	opt->match_limit = LIMIT_PCRE2_MATCH;
+	opt->depth_limit = LIMIT_PCRE2_DEPTH;
+	opt->heap_limit_kib = LIMIT_PCRE2_HEAP_KIB;
+	opt->part_text_cap = LIMIT_RULES_PART_TEXT;
+	opt->cpu_budget_us = LIMIT_RULES_CPU_US;
 }
 
 void
@@ -103,6 +131,7 @@ rules_add_rule(struct rules_loader *l, struct rule *ru)
 		g_hash_table_insert(rs->by_id, ru->id, ru);
 	}
 	rs->max_groups = MAX(rs->max_groups, ru->max_groups);
+	rs->max_leaves = MAX(rs->max_leaves, ru->nleaves);
 }
 
 static void
@@ -223,6 +252,13 @@ rules_load_include(struct rules_loader *l, const char *from, guint line,
 struct ruleset *
 rules_load(const char *path, GPtrArray *diags, GError **error)
 {
+	return rules_load_with(path, NULL, diags, error);
+}
+
+struct ruleset *
+rules_load_with(const char *path, const struct rules_options *opt,
+    GPtrArray *diags, GError **error)
+{
 	struct rules_loader l = { 0 };
 	struct ruleset *rs;
 	guint i;
@@ -232,12 +268,27 @@ rules_load(const char *path, GPtrArray *diags, GError **error)
 	rs = g_new0(struct ruleset, 1);
 	rs->rules = g_ptr_array_new_with_free_func((GDestroyNotify)rule_free);
 	rs->by_id = g_hash_table_new(g_str_hash, g_str_equal);
-	rs->mctx = rules_regex_match_context();
+	rules_options_init(&rs->opt);
+	if (opt != NULL) {
+		if (opt->match_limit != 0)
+			rs->opt.match_limit = opt->match_limit;
+		if (opt->depth_limit != 0)
+			rs->opt.depth_limit = opt->depth_limit;
+		if (opt->heap_limit_kib != 0)
+			rs->opt.heap_limit_kib = opt->heap_limit_kib;
+		if (opt->part_text_cap != 0)
+			rs->opt.part_text_cap = opt->part_text_cap;
+		if (opt->cpu_budget_us != 0)
+			rs->opt.cpu_budget_us = opt->cpu_budget_us;
+	}
+	rs->mctx = rules_regex_match_context(&rs->opt);
 	l.rs = rs;
 	l.diags = g_ptr_array_new();
 	l.sum = g_checksum_new(G_CHECKSUM_SHA256);
 	l.stack = g_ptr_array_new();
 	load_path(&l, path, NULL, 0, 0);
+	if (l.errors == 0)	/* shadowing in a broken set is noise */
+		rules_check_set(&l);
 	rs->version = g_strdup(g_checksum_get_string(l.sum));
 	g_checksum_free(l.sum);
 	g_ptr_array_free(l.stack, TRUE);

@@ -74,12 +74,12 @@ rules_regex_group(const pcre2_code *code, pcre2_match_data *md,
 }
 
 pcre2_match_context *
-rules_regex_match_context(void)
+rules_regex_match_context(const struct rules_options *opt)
 {
 	pcre2_match_context *mctx = pcre2_match_context_create(NULL);
 
-	pcre2_set_match_limit(mctx, LIMIT_PCRE2_MATCH);
-	pcre2_set_depth_limit(mctx, LIMIT_PCRE2_DEPTH);
-	pcre2_set_heap_limit(mctx, LIMIT_PCRE2_HEAP_KIB);
+	pcre2_set_match_limit(mctx, opt->match_limit);
+	pcre2_set_depth_limit(mctx, opt->depth_limit);
+	pcre2_set_heap_limit(mctx, opt->heap_limit_kib);
 	return mctx;
 }

@@ -9,3 +9,13 @@ tests_test_e2e_SOURCES = tests/test_e2e.c tests/helpers.h
 tests_test_e2e_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_e2e_LDADD = $(SQLITE_LIBS) $(GLIB_LIBS) $(CRITERION_LIBS)
 # The end-to-end tests run the programs; `make check` builds `all` first.
+
+TESTS += tests/test_rules_tools tests/test_shadow
+tests_test_rules_tools_SOURCES = tests/test_rules_tools.c tests/helpers.h \
+	tests/tools_e2e.h
+tests_test_rules_tools_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_rules_tools_LDADD = $(SQLITE_LIBS) $(PKG_LIBS) $(CRITERION_LIBS)
+tests_test_shadow_SOURCES = tests/test_shadow.c tests/helpers.h \
+	tests/tools_e2e.h
+tests_test_shadow_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_shadow_LDADD = $(SQLITE_LIBS) $(PKG_LIBS) $(CRITERION_LIBS)

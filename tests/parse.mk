@@ -61,3 +61,9 @@ TESTS += tests/test_parse_arf
 tests_test_parse_arf_SOURCES = tests/test_parse_arf.c tests/helpers.h
 tests_test_parse_arf_CFLAGS = $(UNIT_CFLAGS)
 tests_test_parse_arf_LDADD = $(PARSE_TEST_LDADD)
+
+TESTS += tests/test_parse_fuzz_regress
+tests_test_parse_fuzz_regress_SOURCES = tests/test_parse_fuzz_regress.c \
+	tests/helpers.h
+tests_test_parse_fuzz_regress_CFLAGS = $(UNIT_CFLAGS)
+tests_test_parse_fuzz_regress_LDADD = rules/librules.a $(PARSE_TEST_LDADD)

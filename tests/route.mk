@@ -16,3 +16,42 @@ TESTS += tests/test_route_decide
 tests_test_route_decide_SOURCES = tests/test_route_decide.c
 tests_test_route_decide_CFLAGS = $(UNIT_CFLAGS)
 tests_test_route_decide_LDADD = $(ROUTE_TEST_LIBS)
+
+# live lookups (issue 5): loopback servers, no host resolver, no network
+LOOKUP_TEST_SOURCES = tests/lookup_servers.c tests/lookup_servers.h
+
+TESTS += tests/test_lookup_rdap
+tests_test_lookup_rdap_SOURCES = tests/test_lookup_rdap.c \
+	$(LOOKUP_TEST_SOURCES)
+tests_test_lookup_rdap_CFLAGS = $(UNIT_CFLAGS)
+tests_test_lookup_rdap_LDADD = $(ROUTE_TEST_LIBS)
+
+TESTS += tests/test_lookup_whois
+tests_test_lookup_whois_SOURCES = tests/test_lookup_whois.c \
+	$(LOOKUP_TEST_SOURCES)
+tests_test_lookup_whois_CFLAGS = $(UNIT_CFLAGS)
+tests_test_lookup_whois_LDADD = $(ROUTE_TEST_LIBS)
+
+TESTS += tests/test_lookup_dns
+tests_test_lookup_dns_SOURCES = tests/test_lookup_dns.c \
+	$(LOOKUP_TEST_SOURCES)
+tests_test_lookup_dns_CFLAGS = $(UNIT_CFLAGS)
+tests_test_lookup_dns_LDADD = $(ROUTE_TEST_LIBS)
+
+TESTS += tests/test_lookup_cache
+tests_test_lookup_cache_SOURCES = tests/test_lookup_cache.c \
+	$(LOOKUP_TEST_SOURCES)
+tests_test_lookup_cache_CFLAGS = $(UNIT_CFLAGS)
+tests_test_lookup_cache_LDADD = $(ROUTE_TEST_LIBS)
+
+TESTS += tests/test_route_ladder
+tests_test_route_ladder_SOURCES = tests/test_route_ladder.c
+tests_test_route_ladder_CFLAGS = $(UNIT_CFLAGS)
+tests_test_route_ladder_LDADD = $(ROUTE_TEST_LIBS)
+
+# `abusedesk route explain`, end to end (runs the built binary)
+TESTS += tests/test_route_explain
+tests_test_route_explain_SOURCES = tests/test_route_explain.c tests/helpers.h
+tests_test_route_explain_CFLAGS = $(UNIT_CFLAGS) $(JSONGLIB_CFLAGS)
+tests_test_route_explain_LDADD = $(JSONGLIB_LIBS) $(GLIB_LIBS) \
+	$(CRITERION_LIBS)

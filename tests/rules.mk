@@ -17,3 +17,13 @@ TESTS += tests/test_rules_eval
 tests_test_rules_eval_SOURCES = tests/test_rules_eval.c
 tests_test_rules_eval_CFLAGS = $(UNIT_CFLAGS)
 tests_test_rules_eval_LDADD = $(RULES_TEST_LIBS)
+
+TESTS += tests/test_rules_check
+tests_test_rules_check_SOURCES = tests/test_rules_check.c
+tests_test_rules_check_CFLAGS = $(UNIT_CFLAGS)
+tests_test_rules_check_LDADD = $(RULES_TEST_LIBS)
+
+TESTS += tests/test_rules_lang
+tests_test_rules_lang_SOURCES = tests/test_rules_lang.c
+tests_test_rules_lang_CFLAGS = $(UNIT_CFLAGS)
+tests_test_rules_lang_LDADD = $(RULES_TEST_LIBS)

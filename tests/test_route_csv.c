@@ -258,8 +258,15 @@ Test(route_csv, gzip_table_reads_like_plain_text)
 
 	cr_assert(route_csv_open(&c, p, &err), "%s", err ? err->message : "");
 	cr_expect_str_eq(c.name, "ip-country-rir.csv.gz");
+	/* The shipped tables open with their source and date. */
+	cr_assert_eq(route_csv_next(&c, &line, &err), 1);
+	cr_expect_str_eq(line, "# ip-country-rir.csv: RIR delegated-extended "
+	    "via ipverse/rir-ip, CC0 1.0");
+	cr_assert_eq(route_csv_next(&c, &line, &err), 1);
+	cr_expect_str_eq(line, "# date: 2026-02-01");
 	cr_assert_eq(route_csv_next(&c, &line, &err), 1);
 	cr_expect_str_eq(line, "1.0.0.0,1.0.0.255,AU");
+	cr_expect_eq(c.line, 3);
 	route_csv_close(&c);
 	g_free(p);
 }

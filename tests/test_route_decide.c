@@ -53,12 +53,14 @@ teardown(void)
 
 TestSuite(route_decide, .init = setup, .fini = teardown, .timeout = 10);
 
-/* expect_route - routes one offender finding and checks the outcome;
- * contact_id NULL means unrouted, country NULL means none */
+/* expect_cc - routes one offender finding and checks the outcome;
+ * contact_id NULL means unrouted, country NULL means none; cc_id NULL
+ * means no Cc route, else the second route is a Cc to cc_id with
+ * cc_reason */
 static void
-expect_route(const struct route_tables *t, enum finding_kind kind,
+expect_cc(const struct route_tables *t, enum finding_kind kind,
     const char *value, const char *contact_id, const char *country,
-    const char *reason)
+    const char *reason, const char *cc_id, const char *cc_reason)
 {
 	struct report *r = report_new(1 << 20);
 	struct route_result res = { NULL, 0 };
@@ -68,9 +70,20 @@ expect_route(const struct route_tables *t, enum finding_kind kind,
 	    value, NULL, "1", 0, "test"));
 	route_report(t, r, &res);
 	cr_assert_not_null(res.routes);
-	cr_assert_eq(res.routes->len, 1, "%s: %u routes", value,
-	    res.routes->len);
+	cr_assert_eq(res.routes->len, cc_id != NULL ? 2 : 1,
+	    "%s: %u routes", value, res.routes->len);
+	if (cc_id != NULL) {
+		rt = res.routes->pdata[1];
+		cr_expect(rt->cc);
+		cr_expect_eq(rt->finding, r->findings->pdata[0]);
+		cr_assert_not_null(rt->contact);
+		cr_expect_str_eq(rt->contact->id, cc_id);
+		cr_expect_str_eq(rt->reason, cc_reason);
+		cr_expect_str_eq(rt->country != NULL ? rt->country : "(null)",
+		    country != NULL ? country : "(null)");
+	}
 	rt = res.routes->pdata[0];
+	cr_expect(!rt->cc);
 	cr_expect_eq(rt->finding, r->findings->pdata[0]);
 	cr_expect_str_eq(rt->reason, reason);
 	if (contact_id == NULL) {
@@ -91,6 +104,14 @@ expect_route(const struct route_tables *t, enum finding_kind kind,
 	report_free(&r);
 }
 
+static void
+expect_route(const struct route_tables *t, enum finding_kind kind,
+    const char *value, const char *contact_id, const char *country,
+    const char *reason)
+{
+	expect_cc(t, kind, value, contact_id, country, reason, NULL, NULL);
+}
+
 /* expect_skipped - the finding gives no route at all */
 static void
 expect_skipped(enum finding_kind kind, const char *value)
@@ -108,32 +129,53 @@ expect_skipped(enum finding_kind kind, const char *value)
 
 Test(route_decide, network_prefix_routes_to_its_contact)
 {
-	expect_route(tables, FINDING_IPV4, "20.5.5.5", "big-isp", "US",
-	    "ipv4 20.5.5.5 -> 20.0.0.0/8 (route-networks.csv:2) -> big-isp "
-	    "<abuse@big.example>");
+	/* Changed with the Cc ladder: the hosting country is in the chain
+	 * and its national CSIRT gets a copy. */
+	expect_cc(tables, FINDING_IPV4, "20.5.5.5", "big-isp", "US",
+	    "ipv4 20.5.5.5 -> 20.0.0.0/8 (route-networks.csv:2) -> "
+	    "registered US (route-rir.csv) -> big-isp <abuse@big.example>",
+	    "csirt-us", "ipv4 20.5.5.5 -> 20.0.0.0/8 (route-networks.csv:2) "
+	    "-> registered US (route-rir.csv) -> cc CISA <report@cisa.gov> "
+	    "(route-csirts.csv, peer-data)");
 }
 
 Test(route_decide, most_specific_prefix_wins)
 {
-	expect_route(tables, FINDING_IPV4, "20.1.9.9", "small-customer", "US",
+	expect_cc(tables, FINDING_IPV4, "20.1.9.9", "small-customer", "US",
 	    "ipv4 20.1.9.9 -> 20.1.0.0/16 (route-networks.csv:3) -> "
-	    "small-customer <abuse@small.example>");
-	expect_route(tables, FINDING_IPV4, "20.1.2.3", "big-isp", "NL",
-	    "ipv4 20.1.2.3 -> 20.1.2.0/24 (route-networks.csv:4) -> big-isp "
-	    "<abuse@big.example>");
+	    "registered US (route-rir.csv) -> small-customer "
+	    "<abuse@small.example>", "csirt-us", "ipv4 20.1.9.9 -> "
+	    "20.1.0.0/16 (route-networks.csv:3) -> registered US "
+	    "(route-rir.csv) -> cc CISA <report@cisa.gov> (route-csirts.csv, "
+	    "peer-data)");
+	expect_cc(tables, FINDING_IPV4, "20.1.2.3", "big-isp", "NL",
+	    "ipv4 20.1.2.3 -> 20.1.2.0/24 (route-networks.csv:4) -> located "
+	    "NL (route-geo.csv) -> big-isp <abuse@big.example>", "csirt-nl",
+	    "ipv4 20.1.2.3 -> 20.1.2.0/24 (route-networks.csv:4) -> located "
+	    "NL (route-geo.csv) -> cc NCSC-NL, The Hague <cert@ncsc.nl> "
+	    "(route-csirts.csv, seen-here)");
+	/* A national CSIRT as the owner gets no Cc. */
 	expect_route(tables, FINDING_IPV4, "20.9.9.9", "csirt-jp", "US",
-	    "ipv4 20.9.9.9 -> 20.9.9.9/32 (route-networks.csv:8) -> csirt-jp "
-	    "<info@jpcert.or.jp>");
+	    "ipv4 20.9.9.9 -> 20.9.9.9/32 (route-networks.csv:8) -> "
+	    "registered US (route-rir.csv) -> csirt-jp <info@jpcert.or.jp>");
 }
 
 Test(route_decide, ipv6_prefixes_nest_too)
 {
-	expect_route(tables, FINDING_IPV6, "2a00:1000:5::1", "small-customer",
+	expect_cc(tables, FINDING_IPV6, "2a00:1000:5::1", "small-customer",
 	    "DE", "ipv6 2a00:1000:5::1 -> 2a00:1000:5::/48 "
-	    "(route-networks.csv:7) -> small-customer <abuse@small.example>");
-	expect_route(tables, FINDING_IPV6, "2a00:1000:6::1", "v6-host", "DE",
+	    "(route-networks.csv:7) -> registered DE (route-rir.csv) -> "
+	    "small-customer <abuse@small.example>", "csirt-de", "ipv6 "
+	    "2a00:1000:5::1 -> 2a00:1000:5::/48 (route-networks.csv:7) -> "
+	    "registered DE (route-rir.csv) -> cc CERT-Bund (BSI) "
+	    "<certbund@bsi.bund.de> (route-csirts.csv, well-known)");
+	expect_cc(tables, FINDING_IPV6, "2a00:1000:6::1", "v6-host", "DE",
 	    "ipv6 2a00:1000:6::1 -> 2a00:1000::/24 (route-networks.csv:6) -> "
-	    "v6-host <abuse@v6.example>");
+	    "registered DE (route-rir.csv) -> v6-host <abuse@v6.example>",
+	    "csirt-de", "ipv6 2a00:1000:6::1 -> 2a00:1000::/24 "
+	    "(route-networks.csv:6) -> registered DE (route-rir.csv) -> cc "
+	    "CERT-Bund (BSI) <certbund@bsi.bund.de> (route-csirts.csv, "
+	    "well-known)");
 	expect_route(tables, FINDING_IPV6, "2a00:1100::1", "csirt-de", "DE",
 	    "ipv6 2a00:1100::1 -> registered DE (route-rir.csv) -> "
 	    "CERT-Bund (BSI) <certbund@bsi.bund.de> (route-csirts.csv, "
@@ -205,8 +247,8 @@ Test(route_decide, own_country_is_domestic_but_networks_still_apply)
 	    "domain example.jp -> ccTLD .jp -> domestic, no constituency "
 	    "contact");
 	expect_route(jp, FINDING_IPV4, "20.9.9.9", "csirt-jp", "US",
-	    "ipv4 20.9.9.9 -> 20.9.9.9/32 (route-networks.csv:8) -> csirt-jp "
-	    "<info@jpcert.or.jp>");
+	    "ipv4 20.9.9.9 -> 20.9.9.9/32 (route-networks.csv:8) -> "
+	    "registered US (route-rir.csv) -> csirt-jp <info@jpcert.or.jp>");
 	expect_route(jp, FINDING_IPV4, "1.0.3.1", "csirt-de", "DE",
 	    "ipv4 1.0.3.1 -> located DE (route-geo.csv) -> CERT-Bund (BSI) "
 	    "<certbund@bsi.bund.de> (route-csirts.csv, well-known)");
@@ -218,12 +260,14 @@ Test(route_decide, domain_cctld_routes_to_national_csirt)
 	expect_route(tables, FINDING_DOMAIN, "example.de", "csirt-de", "DE",
 	    "domain example.de -> ccTLD .de -> CERT-Bund (BSI) "
 	    "<certbund@bsi.bund.de> (route-csirts.csv, well-known)");
+	/* Changed: the registrable domain (PSL) is in the chain. */
 	expect_route(tables, FINDING_DOMAIN, "Shop.Example.NL.", "csirt-nl",
-	    "NL", "domain Shop.Example.NL. -> ccTLD .nl -> NCSC-NL, The Hague "
-	    "<cert@ncsc.nl> (route-csirts.csv, seen-here)");
+	    "NL", "domain Shop.Example.NL. -> registrable example.nl -> "
+	    "ccTLD .nl -> NCSC-NL, The Hague <cert@ncsc.nl> "
+	    "(route-csirts.csv, seen-here)");
 	expect_route(tables, FINDING_DOMAIN, "shop.example.co.uk", NULL, "GB",
-	    "domain shop.example.co.uk -> ccTLD .uk -> CSIRT for GB has "
-	    "unverified address: not used");
+	    "domain shop.example.co.uk -> registrable example.co.uk -> ccTLD "
+	    ".uk -> CSIRT for GB has unverified address: not used");
 }
 
 Test(route_decide, generic_and_non_country_tlds_are_unrouted)
@@ -240,18 +284,27 @@ Test(route_decide, generic_and_non_country_tlds_are_unrouted)
 
 Test(route_decide, url_host_is_routed_as_ip_or_domain)
 {
-	expect_route(tables, FINDING_URL, "http://user@20.1.2.3:8080/x?a=b",
+	expect_cc(tables, FINDING_URL, "http://user@20.1.2.3:8080/x?a=b",
 	    "big-isp", "NL", "url http://user@20.1.2.3:8080/x?a=b -> host "
-	    "20.1.2.3 -> 20.1.2.0/24 (route-networks.csv:4) -> big-isp "
-	    "<abuse@big.example>");
-	expect_route(tables, FINDING_URL, "https://[2a00:1000:5::1]:443/p",
+	    "20.1.2.3 -> 20.1.2.0/24 (route-networks.csv:4) -> located NL "
+	    "(route-geo.csv) -> big-isp <abuse@big.example>", "csirt-nl",
+	    "url http://user@20.1.2.3:8080/x?a=b -> host 20.1.2.3 -> "
+	    "20.1.2.0/24 (route-networks.csv:4) -> located NL (route-geo.csv) "
+	    "-> cc NCSC-NL, The Hague <cert@ncsc.nl> (route-csirts.csv, "
+	    "seen-here)");
+	expect_cc(tables, FINDING_URL, "https://[2a00:1000:5::1]:443/p",
 	    "small-customer", "DE", "url https://[2a00:1000:5::1]:443/p -> "
 	    "host 2a00:1000:5::1 -> 2a00:1000:5::/48 (route-networks.csv:7) "
-	    "-> small-customer <abuse@small.example>");
+	    "-> registered DE (route-rir.csv) -> small-customer "
+	    "<abuse@small.example>", "csirt-de", "url "
+	    "https://[2a00:1000:5::1]:443/p -> host 2a00:1000:5::1 -> "
+	    "2a00:1000:5::/48 (route-networks.csv:7) -> registered DE "
+	    "(route-rir.csv) -> cc CERT-Bund (BSI) <certbund@bsi.bund.de> "
+	    "(route-csirts.csv, well-known)");
 	expect_route(tables, FINDING_URL, "http://Phish.Example.JP/login",
 	    "csirt-jp", "JP", "url http://Phish.Example.JP/login -> host "
-	    "phish.example.jp -> ccTLD .jp -> JPCERT/CC <info@jpcert.or.jp> "
-	    "(route-csirts.csv, well-known)");
+	    "phish.example.jp -> registrable example.jp -> ccTLD .jp -> "
+	    "JPCERT/CC <info@jpcert.or.jp> (route-csirts.csv, well-known)");
 	expect_route(tables, FINDING_URL, "http://example.org#frag", NULL,
 	    NULL, "url http://example.org#frag -> host example.org -> no "
 	    "contact for domain");
@@ -343,25 +396,36 @@ Test(route_decide, shipped_tables_route_the_sample_mailbox)
 
 	t = route_open(&p, &err);
 	cr_assert_not_null(t, "%s", err != NULL ? err->message : "");
-	expect_route(t, FINDING_IPV4, "5.9.34.17", "hoster-de", "DE",
-	    "ipv4 5.9.34.17 -> 5.9.0.0/16 (networks.csv:5) -> hoster-de "
-	    "<abuse@hoster-de.example>");
-	expect_route(t, FINDING_IPV6, "2a01:4f8:10a::2", "hoster-de", "DE",
+	expect_cc(t, FINDING_IPV4, "5.9.34.17", "hoster-de", "DE",
+	    "ipv4 5.9.34.17 -> 5.9.0.0/16 (networks.csv:5) -> located DE "
+	    "(ip-country-geo.csv.gz, 2026-06-25) -> hoster-de <abuse@hoster-de.example>",
+	    "csirt-de", "ipv4 5.9.34.17 -> 5.9.0.0/16 (networks.csv:5) -> "
+	    "located DE (ip-country-geo.csv.gz, 2026-06-25) -> cc CERT-Bund (BSI) "
+	    "<certbund@bsi.bund.de> (national-csirts.csv, well-known)");
+	expect_cc(t, FINDING_IPV6, "2a01:4f8:10a::2", "hoster-de", "DE",
 	    "ipv6 2a01:4f8:10a::2 -> 2a01:4f8::/32 (networks.csv:6) -> "
-	    "hoster-de <abuse@hoster-de.example>");
+	    "located DE (ip-country-geo.csv.gz, 2026-06-25) -> hoster-de "
+	    "<abuse@hoster-de.example>", "csirt-de", "ipv6 2a01:4f8:10a::2 "
+	    "-> 2a01:4f8::/32 (networks.csv:6) -> located DE "
+	    "(ip-country-geo.csv.gz, 2026-06-25) -> cc CERT-Bund (BSI) "
+	    "<certbund@bsi.bund.de> (national-csirts.csv, well-known)");
 	/* The geo table places this block in Moldova. */
-	expect_route(t, FINDING_IPV4, "45.142.214.9", "reseller-nl", "MD",
+	expect_cc(t, FINDING_IPV4, "45.142.214.9", "reseller-nl", "MD",
 	    "ipv4 45.142.214.9 -> 45.142.214.0/24 (networks.csv:9) -> "
-	    "reseller-nl <abuse@reseller-nl.example>");
+	    "located MD (ip-country-geo.csv.gz, 2026-06-25) -> reseller-nl "
+	    "<abuse@reseller-nl.example>", "csirt-md", "ipv4 45.142.214.9 -> "
+	    "45.142.214.0/24 (networks.csv:9) -> located MD "
+	    "(ip-country-geo.csv.gz, 2026-06-25) -> cc CERT-GOV-MD <incidents@cert.gov.md> "
+	    "(national-csirts.csv, seen-here)");
 	expect_route(t, FINDING_IPV4, "114.114.100.23", "csirt-cn", "CN",
-	    "ipv4 114.114.100.23 -> located CN (ip-country-geo.csv.gz) -> "
+	    "ipv4 114.114.100.23 -> located CN (ip-country-geo.csv.gz, 2026-06-25) -> "
 	    "CNCERT/CC <cncert@cert.org.cn> (national-csirts.csv, "
 	    "well-known)");
 	expect_route(t, FINDING_IPV4, "13.112.0.1", NULL, "JP",
-	    "ipv4 13.112.0.1 -> located JP (ip-country-geo.csv.gz) -> "
+	    "ipv4 13.112.0.1 -> located JP (ip-country-geo.csv.gz, 2026-06-25) -> "
 	    "domestic, no constituency contact");
 	expect_route(t, FINDING_IPV4, "81.2.69.160", NULL, "GB",
-	    "ipv4 81.2.69.160 -> located GB (ip-country-geo.csv.gz) -> "
+	    "ipv4 81.2.69.160 -> located GB (ip-country-geo.csv.gz, 2026-06-25) -> "
 	    "CSIRT for GB has unverified address: not used");
 	route_close(&t);
 	g_free(c);

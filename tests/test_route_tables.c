@@ -73,9 +73,11 @@ open_shipped(void)
 	char *g = test_src_path("data/ip-country-geo.csv.gz");
 	char *r = test_src_path("data/ip-country-rir.csv.gz");
 	char *s = test_src_path("data/national-csirts.csv");
+	char *a = test_src_path("data/ip-asn.csv.gz");
+	char *an = test_src_path("data/asn-names.csv.gz");
 	struct route_paths p = {
 		.contacts = c, .networks = n, .geo_country = g,
-		.rir_country = r, .csirts = s,
+		.rir_country = r, .csirts = s, .asn = a, .asn_names = an,
 	};
 	struct route_tables *t;
 	GError *err = NULL;
@@ -85,6 +87,8 @@ open_shipped(void)
 	cr_assert_not_null(t, "%s", err != NULL ? err->message : "");
 	cr_log_info("route_open of the shipped tables: %.3f s",
 	    (g_get_monotonic_time() - start) / 1e6);
+	g_free(a);
+	g_free(an);
 	g_free(c);
 	g_free(n);
 	g_free(g);
@@ -108,8 +112,21 @@ Test(route_tables, shipped_tables_answer_every_lookup_vector)
 	cr_assert(route_csv_header(&c, "ip,rir_cc,geo_cc,asn,as_name", &err));
 	while ((rc = route_csv_record(&c, 5, f, &err)) == 1) {
 		const char *want_rir = f->pdata[1], *want_geo = f->pdata[2];
+		const char *want_asn = f->pdata[3], *want_name = f->pdata[4];
+		struct route_ip_info info;
+		char asn[16];
 
 		ip = f->pdata[0];
+		cr_expect_eq(route_ip_info(t, ip, &info), *want_asn != '\0' ?
+		    1 : 0, "%s info", ip);
+		g_snprintf(asn, sizeof(asn), "%u", info.asn);
+		cr_expect_str_eq(info.asn != 0 ? asn : "", want_asn, "%s asn",
+		    ip);
+		cr_expect_str_eq(info.as_name != NULL ? info.as_name : "",
+		    want_name, "%s as_name", ip);
+		if (*want_asn != '\0')
+			cr_expect_str_eq(info.asn_source != NULL ?
+			    info.asn_source : "", "ip-asn.csv.gz, 2026-06-17");
 		rc = route_ip_country(t, ip, &geo, &rir);
 		if (*want_geo == '\0' && *want_rir == '\0') {
 			cr_expect_eq(rc, 0, "%s is special", ip);

@@ -172,19 +172,22 @@ Test(rules_load, every_error_of_a_file_is_reported_in_one_run)
 	    "indented under 'rule ID \"description\"')\n"
 	    "$T/t.rules:3:16: error: unknown regex flag 'q' (expected i, m, "
 	    "s, x, u)\n"
-	    "$T/t.rules:4:8: error: expected 'body' or 'header' after "
-	    "'match', got 'nowhere'\n"
+	    "$T/t.rules:4:8: error: expected 'body', 'header' or 'part' "
+	    "after 'match', got 'nowhere'\n"
 	    "$T/t.rules:5:13: error: unterminated regex in rule 'a' (missing "
 	    "closing '/')\n"
 	    "$T/t.rules:6:2: error: unknown clause 'frobnicate' (expected "
-	    "match, extract, set, ignore)\n"
+	    "match, format, field, reporter, authenticated, finding, always, "
+	    "not, any, all, extract, set, tag, suppress, role, route, trust, "
+	    "limit, ignore)\n"
 	    "$T/t.rules:7:6: error: unknown setting 'colour' (expected "
-	    "'category')\n"
+	    "category, type, tlp)\n"
 	    "$T/t.rules:8:15: error: bad category 'Red' (use a-z, 0-9, '-', "
 	    "'_')\n"
 	    "$T/t.rules:9:9: error: unexpected text 'now'\n"
 	    "$T/t.rules:10:12: error: unexpected text 'extra'\n"
-	    "$T/t.rules:11:1: error: rule 'c' has no match clause\n");
+	    "$T/t.rules:11:1: error: rule 'c' has no condition (match, "
+	    "format, field, reporter, authenticated, finding or always)\n");
 }
 
 Test(rules_load, empty_matching_regex_is_a_warning_only)
