@@ -79,6 +79,8 @@ db_open(void)
 
 	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
 	    SQLITE_OK);
+	/* the daemon may be writing: wait for it like any reader would */
+	sqlite3_busy_timeout(db, 5000);
 	g_free(path);
 	return db;
 }

@@ -172,6 +172,15 @@ Test(lookup_cache, lookup_ip_answers_from_cache_for_the_range)
 	/* the server answers once; the second address is in the range */
 	cr_assert_eq(lookup_ip(&cfg, cache, "192.0.2.250", &ans, NULL), 1);
 	cr_expect_str_eq(ans.abuse_email, "abuse@h.example");
+	/* the server thread counts a request after it has answered it:
+	 * give it a moment, then there must be exactly one */
+	{
+		guint waited;
+
+		for (waited = 0; waited < 2000 &&
+		    g_atomic_int_get(&s->served) < 1; waited += 10)
+			g_usleep(10 * 1000);
+	}
 	cr_expect_eq(g_atomic_int_get(&s->served), 1);
 	tsrv_stop(&s);
 	g_free(base);

@@ -365,7 +365,7 @@ Test(rules_load, default_rules_load_without_diagnostics)
 	got = g_string_free(out, FALSE);
 	cr_expect_str_eq(got, "");
 	cr_assert_not_null(rs);
-	cr_expect_eq(rules_count(rs), 32);
+	cr_expect_eq(rules_count(rs), 33);
 	cr_expect_eq(strlen(rules_version(rs)), 64);
 	rules_free(&rs);
 	g_ptr_array_free(diags, TRUE);

@@ -219,8 +219,9 @@ Test(rules_tools, stats_count_hits_and_list_the_silent_rules)
 	    "rule_id = 'extract.ipv4'"), 0);
 	cr_expect_eq(ad("rules stats --since 2000-01-01", NULL, &out, NULL),
 	    0);
-	cr_expect(strncmp(out, "1 report(s); rule hits:\n  extract.ipv4 ",
-	    38) == 0, "%s", out);
+	cr_expect(g_str_has_prefix(out, "1 report(s); rule hits:\n"), "%s",
+	    out);
+	cr_expect(strstr(out, "\n  extract.ipv4 ") != NULL, "%s", out);
 	cr_expect(strstr(out, "\nnever fired:\n") != NULL, "%s", out);
 	cr_expect(strstr(out, "\n  category.ddos\n") != NULL, "%s", out);
 	g_free(out);
