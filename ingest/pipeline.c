@@ -224,6 +224,25 @@ handle_cases(struct pipeline *p, gint64 msg_id, struct report *r,
 	return TRUE;
 }
 
+struct report *
+pipeline_analyse(const struct ruleset *rs, const struct route_tables *t,
+    const struct parse_limits *l, const guint8 *raw, gsize len,
+    gboolean route, struct verdict *v, struct route_result *res)
+{
+	struct report *r = parse_message(raw, len, l);
+
+	memset(res, 0, sizeof(*res));
+	rules_eval(rs, r, v);
+	if (v->category != NULL && r->category == NULL)
+		r->category = v->category;
+	if (route && r->kind == REPORT_KIND_ABUSE && !v->ignore) {
+		route_report(t, r, res);
+		if (v->route_to != NULL)
+			route_override(t, r, res, v->route_to);
+	}
+	return r;
+}
+
 static void
 summarise(const struct pipeline_input *in, const struct report *r,
     struct pipeline_outcome *o)
@@ -288,15 +307,11 @@ pipeline_process(struct pipeline *p, const struct pipeline_input *in,
 		g_free(hex);
 	}
 
-	r = parse_message(in->raw, in->len, &p->limits);
-	rules_eval(p->rules, r, &v);
-	if (v.category != NULL && r->category == NULL)
-		r->category = v.category;
+	r = pipeline_analyse(p->rules, p->tables, &p->limits, in->raw,
+	    in->len, !in->quarantined, &v, &res);
 	count_findings(r, o);
-	if (r->kind == REPORT_KIND_ABUSE && !v.ignore && !in->quarantined) {
-		route_report(p->tables, r, &res);
-		if (res.routes != NULL)
-			o->routed = res.routes->len - res.unrouted;
+	if (res.routes != NULL) {
+		o->routed = res.routes->len - res.unrouted;
 		o->unrouted = res.unrouted;
 	}
 	o->status = in->quarantined ? "quarantined" :

@@ -51,6 +51,20 @@ gboolean	 pipeline_process(struct pipeline *p,
 		    const struct pipeline_input *in, gboolean keep_report,
 		    struct pipeline_outcome *out, GError **error);
 void		 pipeline_outcome_clear(struct pipeline_outcome *o);
+/* The half of the pipeline without side effects: parse, rules (the
+ * verdict's category becomes the report's when it has none), and for an
+ * abuse report not ignored by a rule, when route is set, the routes (a
+ * rule's `route to` applied).  The daemon, reprocess and `rules test`
+ * all go through it. */
+struct ruleset;
+struct route_tables;
+struct verdict;
+struct route_result;
+struct report	*pipeline_analyse(const struct ruleset *rs,
+		    const struct route_tables *t,
+		    const struct parse_limits *l, const guint8 *raw,
+		    gsize len, gboolean route, struct verdict *v,
+		    struct route_result *res);
 /* Outbox files rendered before a crash: publish the committed ones,
  * remove the others.  Returns the number published. */
 guint		 pipeline_recover_outbox(struct pipeline *p, GError **error);

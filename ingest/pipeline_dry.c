@@ -15,6 +15,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "ingest/pipeline.h"
 #include "ingest/pipeline_dry.h"
 #include "parse/parse.h"
 #include "notify/notify.h"
@@ -151,14 +152,11 @@ dry_process(struct dry *d, const guint8 *raw, gsize len,
 	struct report *r;
 
 	memset(res, 0, sizeof(*res));
-	r = parse_message(raw, len, &d->limits);
+	r = pipeline_analyse(d->rules, d->tables, &d->limits, raw, len, TRUE,
+	    &res->verdict, &res->routes);
 	res->report = r;
-	rules_eval(d->rules, r, &res->verdict);
-	if (res->verdict.category != NULL && r->category == NULL)
-		r->category = res->verdict.category;
-	if (r->kind != REPORT_KIND_ABUSE || res->verdict.ignore)
+	if (res->routes.routes == NULL)
 		return;
-	route_report(d->tables, r, &res->routes);
 	res->routed = TRUE;
 	if (with_mail && has_offender(r))
 		render(d, res);

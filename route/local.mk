@@ -15,7 +15,7 @@ route_libroute_a_SOURCES = \
 	route/route_csirt.c \
 	route/route_networks.c \
 	route/route_tables.c \
-	route/route_decide.c \
+	route/route_decide.c route/route_override.c \
 	route/route_host.c
 # live lookups (issue 5, off by default): RDAP, whois, DNS TXT, the cache
 route_libroute_a_SOURCES += route/lookup.h route/lookup_cache.c \

@@ -151,4 +151,12 @@ void			 route_report(const struct route_tables *t,
 			    struct report *r, struct route_result *res);
 const char		*contact_kind_name(enum contact_kind k);
 
+/* route_override.c */
+/* A rule's `route to CONTACT`: every route of res goes to that contact
+ * (Cc routes dropped), the reason says so.  FALSE (and a warning on r)
+ * when the contact is unknown: the ladder's routes stand. */
+gboolean		 route_override(const struct route_tables *t,
+			    struct report *r, struct route_result *res,
+			    const char *contact_id);
+
 #endif

@@ -564,6 +564,22 @@ cap_parts(struct evalctx *e)
 	}
 }
 
+/* One JIT stack per thread, kept across messages: creating one maps and
+ * unmaps its whole size every time. */
+static pcre2_jit_stack *
+jit_stack(void)
+{
+	static GPrivate key = G_PRIVATE_INIT(
+	    (GDestroyNotify)pcre2_jit_stack_free);
+	pcre2_jit_stack *j = g_private_get(&key);
+
+	if (j == NULL) {
+		j = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+		g_private_set(&key, j);
+	}
+	return j;
+}
+
 gboolean
 rules_eval(const struct ruleset *rs, struct report *r, struct verdict *v)
 {
@@ -583,8 +599,9 @@ rules_eval(const struct ruleset *rs, struct report *r, struct verdict *v)
 	arena_add_destructor(r->arena, ptr_array_unref, v->tags);
 	/* Per call: the ruleset stays read-only and shareable. */
 	e.mctx = pcre2_match_context_copy(rs->mctx);
-	jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
-	pcre2_jit_stack_assign(e.mctx, NULL, jit);
+	jit = jit_stack();
+	if (jit != NULL)
+		pcre2_jit_stack_assign(e.mctx, NULL, jit);
 	e.md = pcre2_match_data_create(rs->max_groups + 1, NULL);
 	e.cache = g_malloc(rs->max_leaves + 1);
 	e.fired = g_ptr_array_new();
@@ -599,7 +616,6 @@ rules_eval(const struct ruleset *rs, struct report *r, struct verdict *v)
 	g_free(e.cache);
 	g_free(e.lens);
 	pcre2_match_data_free(e.md);
-	pcre2_jit_stack_free(jit);
 	pcre2_match_context_free(e.mctx);
 	/* The category in IntelMQ terms, and its taxonomy; an explicit
 	 * `set type` wins. */

@@ -545,3 +545,33 @@ Test(e2e, archive_keeps_processed_spool_files)
 	cr_expect_eq(db_int("SELECT count(*) FROM messages"), 1);
 	g_free(fx);
 }
+
+Test(e2e, rule_route_to_overrides_the_ladder)
+{
+	char *fx = test_data_path("e2e-ssh.eml"), *s, *extra;
+	char *rules = g_build_filename(home, "rules", NULL);
+	char *src = test_src_path("rules/default"), *cmd;
+
+	cr_assert_eq(g_mkdir(rules, 0700), 0);
+	cmd = g_strdup_printf("cp '%s'/* '%s'/", src, rules);
+	cr_assert_eq(system(cmd), 0);
+	g_free(cmd);
+	s = g_build_filename(rules, "95-override.rules", NULL);
+	cr_assert(g_file_set_contents(s, "rule route.uni \"the university's "
+	    "reports go to isp-jp\"\n\tmatch header From /uni-example/\n"
+	    "\troute to isp-jp\n", -1, NULL));
+	g_free(s);
+	extra = g_strdup_printf("[paths]\nrules = %s\n", rules);
+	write_config(extra);
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	s = db_text("SELECT group_concat(address) FROM notifications");
+	cr_expect_str_eq(s, "abuse@isp-jp.example");
+	g_free(s);
+	cr_expect_eq(db_int("SELECT count(*) FROM routes WHERE reason LIKE "
+	    "'%overridden by a rule: route to isp-jp'"), 1);
+	g_free(extra);
+	g_free(src);
+	g_free(rules);
+	g_free(fx);
+}
