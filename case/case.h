@@ -143,6 +143,9 @@ gboolean	 casedb_rule_stats(struct casedb *db, gint64 since,
 		    GPtrArray *out, GError **error);
 void		 case_rule_stat_free(gpointer p);
 /* The number of reports stored since a time, -1 on error. */
+/* Rule errors (pcre2 limits, CPU budget) since: reports and total. */
+gboolean	 casedb_rule_errors_since(struct casedb *db, gint64 since,
+		    gint64 *reports_r, gint64 *errors_r, GError **error);
 gint64		 casedb_reports_since(struct casedb *db, gint64 since,
 		    GError **error);
 

@@ -214,3 +214,24 @@ casedb_reports_since(struct casedb *db, gint64 since, GError **error)
 	sqlite3_finalize(st);
 	return n;
 }
+
+gboolean
+casedb_rule_errors_since(struct casedb *db, gint64 since, gint64 *reports_r,
+    gint64 *errors_r, GError **error)
+{
+	sqlite3_stmt *st;
+
+	g_return_val_if_fail(db != NULL, FALSE);
+	*reports_r = *errors_r = 0;
+	if ((st = case_prepare(db, "SELECT count(*), total(rule_errors) "
+	    "FROM reports WHERE rule_errors > 0 AND created_at >= ?1",
+	    error)) == NULL)
+		return FALSE;
+	sqlite3_bind_int64(st, 1, since);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*reports_r = sqlite3_column_int64(st, 0);
+		*errors_r = (gint64)sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+	return TRUE;
+}

@@ -186,6 +186,16 @@ rules_stats(struct cli *g, int argc, char **argv)
 		goto out;
 	}
 	print_stats(cfg->rules, stats, reports);
+	{
+		gint64 nrep, nerr;
+
+		if (casedb_rule_errors_since(db, since, &nrep, &nerr, &err))
+			printf("rule errors: %" G_GINT64_FORMAT " in %"
+			    G_GINT64_FORMAT " report(s)%s\n", nerr, nrep,
+			    nerr > 0 ? " (the reports' warnings name the "
+			    "rules)" : "");
+		g_clear_error(&err);
+	}
 out:
 	casedb_close(&db);
 	config_free(&cfg);

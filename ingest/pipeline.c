@@ -348,6 +348,10 @@ pipeline_process(struct pipeline *p, const struct pipeline_input *in,
 		    casedb_store_report(p->db, msg_id, r, &v, error) < 0)
 			goto rollback;
 		o->msg_id = msg_id;
+		if (v.trusted && !casedb_event(p->db, msg_id, 0,
+		    "trusted-reporter", r->reporter != NULL ? r->reporter :
+		    r->from, error))
+			goto rollback;
 		if (!handle_cases(p, msg_id, r, &v, &res, in->quarantined,
 		    notes, o, error))
 			goto rollback;

@@ -224,6 +224,8 @@ Test(rules_tools, stats_count_hits_and_list_the_silent_rules)
 	cr_expect(strstr(out, "\n  extract.ipv4 ") != NULL, "%s", out);
 	cr_expect(strstr(out, "\nnever fired:\n") != NULL, "%s", out);
 	cr_expect(strstr(out, "\n  category.ddos\n") != NULL, "%s", out);
+	cr_expect(strstr(out, "\nrule errors: 0 in 0 report(s)\n") != NULL,
+	    "%s", out);
 	g_free(out);
 	cr_expect_eq(ad("rules stats --since 2999-01-01", NULL, &out, NULL),
 	    0);
