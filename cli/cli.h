@@ -5,6 +5,7 @@
 #define ABUSEDESK_CLI_H
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 struct cli {
 	const char	*home_opt;	/* --home */
@@ -25,6 +26,9 @@ int	cmd_hold(struct cli *g, int argc, char **argv);
 int	cmd_release(struct cli *g, int argc, char **argv);
 
 /* cli_util.c */
+/* A string member of a JSON object, null when value is NULL. */
+void	cli_json_string(JsonBuilder *jb, const char *name,
+	    const char *value);
 /* Parses argv with entries; prints --help / errors. FALSE: exit with
  * *status. */
 gboolean cli_options(const char *usage, const char *summary,

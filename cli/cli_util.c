@@ -41,3 +41,13 @@ cli_config(struct cli *g)
 	}
 	return c;
 }
+
+void
+cli_json_string(JsonBuilder *jb, const char *name, const char *value)
+{
+	json_builder_set_member_name(jb, name);
+	if (value != NULL)
+		json_builder_add_string_value(jb, value);
+	else
+		json_builder_add_null_value(jb);
+}

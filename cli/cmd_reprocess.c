@@ -69,18 +69,6 @@ add_values(JsonBuilder *jb, const char *name, const struct report *r,
 	}
 	json_builder_end_array(jb);
 }
-
-/* add_string - a member, null when the report does not say. */
-static void
-add_string(JsonBuilder *jb, const char *name, const char *value)
-{
-	json_builder_set_member_name(jb, name);
-	if (value != NULL)
-		json_builder_add_string_value(jb, value);
-	else
-		json_builder_add_null_value(jb);
-}
-
 static void
 add_tickets(JsonBuilder *jb, const struct report *r)
 {
@@ -106,13 +94,13 @@ add_findings(JsonBuilder *jb, const struct report *r)
 		const struct finding *f = g_ptr_array_index(r->findings, i);
 
 		json_builder_begin_object(jb);
-		add_string(jb, "kind", finding_kind_name(f->kind));
-		add_string(jb, "role", finding_role_name(f->role));
-		add_string(jb, "value", f->value);
-		add_string(jb, "part", f->part);
+		cli_json_string(jb, "kind", finding_kind_name(f->kind));
+		cli_json_string(jb, "role", finding_role_name(f->role));
+		cli_json_string(jb, "value", f->value);
+		cli_json_string(jb, "part", f->part);
 		json_builder_set_member_name(jb, "offset");
 		json_builder_add_int_value(jb, (gint64)f->offset);
-		add_string(jb, "source", f->source);
+		cli_json_string(jb, "source", f->source);
 		if (f->port > 0) {
 			json_builder_set_member_name(jb, "port");
 			json_builder_add_int_value(jb, f->port);
@@ -197,11 +185,11 @@ print_json(const struct source_msg *m, const struct pipeline_outcome *o,
 	add_values(jb, "ips", r, FINDING_IPV4, FINDING_IPV6);
 	add_values(jb, "urls", r, FINDING_URL, FINDING_URL);
 	add_values(jb, "domains", r, FINDING_DOMAIN, FINDING_DOMAIN);
-	add_string(jb, "category", r->category);
-	add_string(jb, "taxonomy", r->taxonomy);
-	add_string(jb, "tlp", r->tlp);
+	cli_json_string(jb, "category", r->category);
+	cli_json_string(jb, "taxonomy", r->taxonomy);
+	cli_json_string(jb, "tlp", r->tlp);
 	add_tickets(jb, r);
-	add_string(jb, "event_time", r->event_time);
+	cli_json_string(jb, "event_time", r->event_time);
 	json_builder_set_member_name(jb, "warnings");
 	json_builder_add_int_value(jb, r->warnings != NULL ?
 	    r->warnings->len : 0);

@@ -68,16 +68,6 @@ print_text(const struct report *r, const struct route_result *res,
 }
 
 static void
-add_str(JsonBuilder *jb, const char *name, const char *v)
-{
-	json_builder_set_member_name(jb, name);
-	if (v != NULL)
-		json_builder_add_string_value(jb, v);
-	else
-		json_builder_add_null_value(jb);
-}
-
-static void
 print_json(const struct finding *f, const struct route_result *res,
     const struct route_ip_info *info, gboolean have_info)
 {
@@ -88,14 +78,14 @@ print_json(const struct finding *f, const struct route_result *res,
 	guint i;
 
 	json_builder_begin_object(jb);
-	add_str(jb, "kind", finding_kind_name(f->kind));
-	add_str(jb, "value", f->value);
+	cli_json_string(jb, "kind", finding_kind_name(f->kind));
+	cli_json_string(jb, "value", f->value);
 	if (have_info) {
 		json_builder_set_member_name(jb, "asn");
 		json_builder_add_int_value(jb, info->asn);
-		add_str(jb, "as_name", info->as_name);
-		add_str(jb, "geo_cc", info->geo);
-		add_str(jb, "rir_cc", info->rir);
+		cli_json_string(jb, "as_name", info->as_name);
+		cli_json_string(jb, "geo_cc", info->geo);
+		cli_json_string(jb, "rir_cc", info->rir);
 	}
 	json_builder_set_member_name(jb, "routes");
 	json_builder_begin_array(jb);
@@ -103,18 +93,18 @@ print_json(const struct finding *f, const struct route_result *res,
 		const struct route *rt = res->routes->pdata[i];
 
 		json_builder_begin_object(jb);
-		add_str(jb, "contact", rt->contact != NULL ?
+		cli_json_string(jb, "contact", rt->contact != NULL ?
 		    rt->contact->id : NULL);
-		add_str(jb, "email", rt->contact != NULL ?
+		cli_json_string(jb, "email", rt->contact != NULL ?
 		    rt->contact->email : NULL);
-		add_str(jb, "contact_kind", rt->contact != NULL ?
+		cli_json_string(jb, "contact_kind", rt->contact != NULL ?
 		    contact_kind_name(rt->contact->kind) : NULL);
 		json_builder_set_member_name(jb, "cc");
 		json_builder_add_boolean_value(jb, rt->cc);
-		add_str(jb, "country", rt->country);
+		cli_json_string(jb, "country", rt->country);
 		json_builder_set_member_name(jb, "asn");
 		json_builder_add_int_value(jb, rt->asn);
-		add_str(jb, "reason", rt->reason);
+		cli_json_string(jb, "reason", rt->reason);
 		json_builder_end_object(jb);
 	}
 	json_builder_end_array(jb);

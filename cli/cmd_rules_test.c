@@ -135,16 +135,6 @@ print_text(const char *file, const struct dry_result *res)
 }
 
 static void
-member_str(JsonBuilder *jb, const char *name, const char *value)
-{
-	json_builder_set_member_name(jb, name);
-	if (value != NULL)
-		json_builder_add_string_value(jb, value);
-	else
-		json_builder_add_null_value(jb);
-}
-
-static void
 member_int(JsonBuilder *jb, const char *name, gint64 value)
 {
 	json_builder_set_member_name(jb, name);
@@ -164,11 +154,11 @@ json_hits_findings(JsonBuilder *jb, const struct dry_result *res)
 		const struct rule_hit *h = g_ptr_array_index(hits, i);
 
 		json_builder_begin_object(jb);
-		member_str(jb, "id", h->rule_id);
-		member_str(jb, "part", h->part);
+		cli_json_string(jb, "id", h->rule_id);
+		cli_json_string(jb, "part", h->part);
 		member_int(jb, "offset", (gint64)h->offset);
 		member_int(jb, "count", h->count);
-		member_str(jb, "captures", h->captures);
+		cli_json_string(jb, "captures", h->captures);
 		json_builder_end_object(jb);
 	}
 	json_builder_end_array(jb);
@@ -178,16 +168,16 @@ json_hits_findings(JsonBuilder *jb, const struct dry_result *res)
 		const struct finding *f = g_ptr_array_index(r->findings, i);
 
 		json_builder_begin_object(jb);
-		member_str(jb, "kind", finding_kind_name(f->kind));
-		member_str(jb, "role", finding_role_name(f->role));
-		member_str(jb, "value", f->value);
-		member_str(jb, "part", f->part);
+		cli_json_string(jb, "kind", finding_kind_name(f->kind));
+		cli_json_string(jb, "role", finding_role_name(f->role));
+		cli_json_string(jb, "value", f->value);
+		cli_json_string(jb, "part", f->part);
 		member_int(jb, "offset", (gint64)f->offset);
-		member_str(jb, "source", f->source);
+		cli_json_string(jb, "source", f->source);
 		json_builder_set_member_name(jb, "suppressed");
 		json_builder_add_boolean_value(jb, f->suppressed);
 		if (f->suppressed)
-			member_str(jb, "suppress_why", f->suppress_why);
+			cli_json_string(jb, "suppress_why", f->suppress_why);
 		json_builder_end_object(jb);
 	}
 	json_builder_end_array(jb);
@@ -205,13 +195,13 @@ json_routes_mails(JsonBuilder *jb, const struct dry_result *res)
 		const struct route *rt = g_ptr_array_index(routes, i);
 
 		json_builder_begin_object(jb);
-		member_str(jb, "value", rt->finding->value);
-		member_str(jb, "contact", rt->contact != NULL ?
+		cli_json_string(jb, "value", rt->finding->value);
+		cli_json_string(jb, "contact", rt->contact != NULL ?
 		    rt->contact->id : NULL);
-		member_str(jb, "email", rt->contact != NULL ?
+		cli_json_string(jb, "email", rt->contact != NULL ?
 		    rt->contact->email : NULL);
-		member_str(jb, "country", rt->country);
-		member_str(jb, "reason", rt->reason);
+		cli_json_string(jb, "country", rt->country);
+		cli_json_string(jb, "reason", rt->reason);
 		json_builder_end_object(jb);
 	}
 	json_builder_end_array(jb);
@@ -222,16 +212,16 @@ json_routes_mails(JsonBuilder *jb, const struct dry_result *res)
 		    i);
 
 		json_builder_begin_object(jb);
-		member_str(jb, "contact", n->contact != NULL ?
+		cli_json_string(jb, "contact", n->contact != NULL ?
 		    n->contact->id : NULL);
-		member_str(jb, "to", n->to);
-		member_str(jb, "subject", n->subject);
-		member_str(jb, "text", g_ptr_array_index(res->mails, i));
+		cli_json_string(jb, "to", n->to);
+		cli_json_string(jb, "subject", n->subject);
+		cli_json_string(jb, "text", g_ptr_array_index(res->mails, i));
 		json_builder_end_object(jb);
 	}
 	json_builder_end_array(jb);
 	if (res->render_error != NULL)
-		member_str(jb, "render_error", res->render_error);
+		cli_json_string(jb, "render_error", res->render_error);
 }
 
 static void
@@ -244,14 +234,14 @@ print_json(const char *file, const struct dry_result *res)
 	char *s;
 
 	json_builder_begin_object(jb);
-	member_str(jb, "file", file);
-	member_str(jb, "format", r->format);
-	member_str(jb, "kind", report_kind_name(r->kind));
-	member_str(jb, "category", r->category);
-	member_str(jb, "taxonomy", r->taxonomy);
-	member_str(jb, "rules_version", res->verdict.rules_version);
+	cli_json_string(jb, "file", file);
+	cli_json_string(jb, "format", r->format);
+	cli_json_string(jb, "kind", report_kind_name(r->kind));
+	cli_json_string(jb, "category", r->category);
+	cli_json_string(jb, "taxonomy", r->taxonomy);
+	cli_json_string(jb, "rules_version", res->verdict.rules_version);
 	member_int(jb, "rule_errors", res->verdict.rule_errors);
-	member_str(jb, "route_to", res->verdict.route_to);
+	cli_json_string(jb, "route_to", res->verdict.route_to);
 	json_builder_set_member_name(jb, "ignore");
 	json_builder_add_boolean_value(jb, res->verdict.ignore);
 	json_hits_findings(jb, res);
