@@ -105,9 +105,14 @@ add_findings(JsonBuilder *jb, const struct report *r)
 			json_builder_set_member_name(jb, "port");
 			json_builder_add_int_value(jb, f->port);
 		}
+		if (f->observed_at != NULL)
+			cli_json_string(jb, "observed_at", f->observed_at);
+		if (f->attrs != NULL)
+			cli_json_string(jb, "attrs", f->attrs);
 		if (f->suppressed) {
 			json_builder_set_member_name(jb, "suppressed");
 			json_builder_add_boolean_value(jb, TRUE);
+			cli_json_string(jb, "why", f->suppress_why);
 		}
 		json_builder_end_object(jb);
 	}

@@ -16,6 +16,7 @@
 
 /* After glib.h: idn2.h defines G_GNUC_DEPRECATED when glib is absent. */
 #include <idn2.h>
+#include <libpsl.h>
 
 /* Longest value we normalise: longer text is not an indicator. */
 #define NORMALISE_MAX	8192
@@ -481,4 +482,38 @@ parse_normalise(struct arena *a, enum finding_kind kind, const char *raw,
 		break;
 	}
 	return res;
+}
+
+const char *
+parse_registered_domain(struct arena *a, const char *domain)
+{
+	const psl_ctx_t *psl = psl_builtin();
+	const char *reg;
+
+	if (psl == NULL || domain == NULL)
+		return NULL;
+	/* libpsl returns a pointer into domain */
+	reg = psl_registrable_domain(psl, domain);
+	return reg != NULL ? arena_strdup(a, reg) : NULL;
+}
+
+void
+report_mark_registered_domains(struct report *r)
+{
+	guint i;
+
+	for (i = 0; i < r->findings->len; i++) {
+		struct finding *f = g_ptr_array_index(r->findings, i);
+		const char *reg;
+
+		if (f->kind != FINDING_DOMAIN || f->suppressed ||
+		    (f->attrs != NULL && strstr(f->attrs, "registered=")))
+			continue;
+		if ((reg = parse_registered_domain(r->arena, f->value)) ==
+		    NULL)
+			continue;
+		f->attrs = f->attrs != NULL ?
+		    arena_printf(r->arena, "%s registered=%s", f->attrs, reg) :
+		    arena_printf(r->arena, "registered=%s", reg);
+	}
 }

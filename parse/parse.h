@@ -67,6 +67,13 @@ char		*parse_defang_url(const char *s);	/* g_free() it */
 char		*parse_normalise(struct arena *a, enum finding_kind kind,
 		    const char *raw, gsize len);
 
+/* The registrable domain of a (punycode) domain by the public suffix
+ * list (libpsl): "www.shop.example.co.jp" -> "example.co.jp"; NULL for a
+ * public suffix itself. */
+const char	*parse_registered_domain(struct arena *a, const char *domain);
+/* Adds "registered=<domain>" to the attrs of every domain finding. */
+void		 report_mark_registered_domains(struct report *r);
+
 /* report_dump.c: canonical text form for golden tests and `case show`. */
 void		 report_dump(const struct report *r, GString *out);
 

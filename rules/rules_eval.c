@@ -634,6 +634,7 @@ rules_eval(const struct ruleset *rs, struct report *r, struct verdict *v)
 	 * record and never routed. */
 	report_roles_reporter(r);
 	report_suppress_special(r);
+	report_mark_registered_domains(r);
 	v->cpu_us = cpu_now() - e.cpu0;
 	return !arena_exhausted(r->arena);
 }

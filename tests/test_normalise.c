@@ -214,3 +214,17 @@ Test(normalise, overlong_input_is_rejected)
 	g_free(big);
 	arena_free(&a);
 }
+
+Test(normalise, registered_domain_by_the_public_suffix_list)
+{
+	struct arena *a = arena_new("t", 0, 0);
+
+	cr_expect_str_eq(parse_registered_domain(a, "www.shop.example.co.jp"),
+	    "example.co.jp");
+	cr_expect_str_eq(parse_registered_domain(a, "login.bank.com"),
+	    "bank.com");
+	cr_expect_str_eq(parse_registered_domain(a, "xn--wgv71a119e.jp"),
+	    "xn--wgv71a119e.jp");
+	cr_expect_null(parse_registered_domain(a, "co.jp"));
+	arena_free(&a);
+}
