@@ -23,7 +23,7 @@
 
 struct batch {
 	struct pipeline	*p;
-	struct route_tables *routes;	/* --json: for "contacts" */
+	const struct route_tables *routes; /* --json: for "contacts" */
 	gboolean	 json, quiet, tty;
 	guint		 done, total, fresh, dups, cases, failed;
 	gint64		 start;
@@ -120,7 +120,8 @@ add_findings(JsonBuilder *jb, const struct report *r)
 }
 
 /* add_contacts - "contacts": {ip: contact id of its first route, or
- * null}, routed again here with the tables of ingest_route_open() */
+ * null}: every IP routed, abuse report or not, with the pipeline's
+ * tables */
 static void
 add_contacts(JsonBuilder *jb, struct report *r,
     const struct route_tables *t)
@@ -350,16 +351,13 @@ cmd_reprocess(struct cli *g, int argc, char **argv)
 		fprintf(stderr, "abusedesk: %s\n", err->message);
 		g_clear_error(&err);
 	}
-	if (json && (b.routes = ingest_route_open(cfg, &err)) == NULL) {
-		fprintf(stderr, "abusedesk: %s\n", err->message);
-		g_clear_error(&err);
-	}
+	if (json)
+		b.routes = pipeline_route_tables(b.p);
 	b.start = g_get_monotonic_time();
 	for (i = 1; i < argc; i++)
 		run_path(&b, argv[i]);
 	progress(&b, TRUE);
 	totals(&b, cfg);
-	route_close(&b.routes);
 	pipeline_close(&b.p);
 	config_free(&cfg);
 	return b.failed > 0 ? 1 : 0;

@@ -138,6 +138,12 @@ pipeline_close(struct pipeline **pp)
 	*pp = NULL;
 }
 
+const struct route_tables *
+pipeline_route_tables(struct pipeline *p)
+{
+	return p->tables;
+}
+
 struct casedb *
 pipeline_db(struct pipeline *p)
 {

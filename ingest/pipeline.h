@@ -72,6 +72,8 @@ guint		 pipeline_recover_outbox(struct pipeline *p, GError **error);
  * database runs with synchronous=NORMAL and the outbox is not fsynced per
  * file; pipeline_close() makes the outbox durable once at the end. */
 gboolean	 pipeline_set_batch(struct pipeline *p, GError **error);
+/* The routing tables of the pipeline (read-only). */
+const struct route_tables *pipeline_route_tables(struct pipeline *p);
 /* The database of the pipeline (for totals). */
 struct casedb	*pipeline_db(struct pipeline *p);
 
