@@ -11,77 +11,10 @@
 
 #include "parse/parse.h"
 #include "tests/helpers.h"
+#include "tests/parse_fixture.h"
 
-static void
-setup(void)
-{
-	parse_init();
-}
-
-static void
-teardown(void)
-{
-	parse_shutdown();
-}
-
-TestSuite(parse_xarf, .init = setup, .fini = teardown, .timeout = 10);
-
-static struct report *
-parse_fixture(const char *name)
-{
-	GBytes *b = test_read_fixture(name);
-	gsize len;
-	const guint8 *d = g_bytes_get_data(b, &len);
-	struct report *r = parse_message(d, len, NULL);
-
-	g_bytes_unref(b);
-	return r;
-}
-
-static struct report *
-parse_str(const char *s)
-{
-	return parse_message((const guint8 *)s, strlen(s), NULL);
-}
-
-/* "kind role value source [port] [@observed_at]" lines (g_free). */
-static char *
-findings(const struct report *r)
-{
-	GString *s = g_string_new(NULL);
-	guint i;
-
-	for (i = 0; i < r->findings->len; i++) {
-		const struct finding *f = g_ptr_array_index(r->findings, i);
-
-		g_string_append_printf(s, "%s %s %s %s",
-		    finding_kind_name(f->kind), finding_role_name(f->role),
-		    f->value, f->source);
-		if (f->port != 0)
-			g_string_append_printf(s, " :%u", f->port);
-		if (f->observed_at != NULL)
-			g_string_append_printf(s, " @%s", f->observed_at);
-		g_string_append_c(s, '\n');
-	}
-	return g_string_free(s, FALSE);
-}
-
-static void
-check(const char *fixture, const char *format, const char *category,
-    const char *taxonomy, const char *event_time, const char *want)
-{
-	struct report *r = parse_fixture(fixture);
-	char *f = findings(r);
-
-	cr_assert_str_eq(r->format, format, "%s", fixture);
-	cr_assert_str_eq(r->category != NULL ? r->category : "-", category);
-	cr_assert_str_eq(r->taxonomy != NULL ? r->taxonomy : "-", taxonomy);
-	cr_assert_str_eq(r->event_time != NULL ? r->event_time : "-",
-	    event_time);
-	cr_assert_str_eq(f, want);
-	g_free(f);
-	report_free(&r);
-}
+TestSuite(parse_xarf, .init = fixture_setup, .fini = fixture_teardown,
+    .timeout = 10);
 
 Test(parse_xarf, v01_login_attack)
 {
