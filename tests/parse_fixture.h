@@ -1,8 +1,8 @@
 /*
- * parse_fixture.h: helpers shared by the format tests (test_parse_arf.c,
- * test_parse_xarf.c, test_parse_xarf_json.c): parse a fixture or a
- * string, print its findings one per line, check a report against its
- * expected format, classification, event time and findings.
+ * parse_fixture.h: helpers shared by the parse tests: parse a fixture or a
+ * string, print its findings one per line, find a finding, a warning or a
+ * part, check a report against its expected format, classification,
+ * event time and findings.
  */
 #ifndef ABUSEDESK_TEST_PARSE_FIXTURE_H
 #define ABUSEDESK_TEST_PARSE_FIXTURE_H
@@ -26,15 +26,21 @@ fixture_teardown(void)
 }
 
 static inline struct report *
-parse_fixture(const char *name)
+parse_fixture_limits(const char *name, const struct parse_limits *l)
 {
 	GBytes *b = test_read_fixture(name);
 	gsize len;
 	const guint8 *d = g_bytes_get_data(b, &len);
-	struct report *r = parse_message(d, len, NULL);
+	struct report *r = parse_message(d, len, l);
 
 	g_bytes_unref(b);
 	return r;
+}
+
+static inline struct report *
+parse_fixture(const char *name)
+{
+	return parse_fixture_limits(name, NULL);
 }
 
 static inline struct report *
@@ -45,7 +51,7 @@ parse_str(const char *s)
 
 /* "kind role value source [:port] [@observed_at]" lines (g_free). */
 static inline char *
-findings(const struct report *r)
+fixture_findings(const struct report *r)
 {
 	GString *s = g_string_new(NULL);
 	guint i;
@@ -70,7 +76,7 @@ check(const char *fixture, const char *format, const char *category,
     const char *taxonomy, const char *event_time, const char *want)
 {
 	struct report *r = parse_fixture(fixture);
-	char *f = findings(r);
+	char *f = fixture_findings(r);
 
 	cr_assert_str_eq(r->format, format, "%s", fixture);
 	cr_assert_str_eq(r->category != NULL ? r->category : "-", category);
@@ -80,6 +86,47 @@ check(const char *fixture, const char *format, const char *category,
 	cr_assert_str_eq(f, want);
 	g_free(f);
 	report_free(&r);
+}
+
+static inline const struct finding *
+finding_of(const struct report *r, const char *value)
+{
+	guint i;
+
+	for (i = 0; i < r->findings->len; i++) {
+		const struct finding *f = g_ptr_array_index(r->findings, i);
+
+		if (strcmp(f->value, value) == 0)
+			return f;
+	}
+	cr_assert_fail("no finding %s", value);
+	return NULL;
+}
+
+static inline gboolean
+warned(const struct report *r, const char *what)
+{
+	guint i;
+
+	for (i = 0; i < r->warnings->len; i++)
+		if (strstr(g_ptr_array_index(r->warnings, i), what) != NULL)
+			return TRUE;
+	return FALSE;
+}
+
+static inline const struct report_part *
+part_at(const struct report *r, const char *path)
+{
+	guint i;
+
+	for (i = 0; i < r->parts->len; i++) {
+		const struct report_part *p = g_ptr_array_index(r->parts, i);
+
+		if (strcmp(p->path, path) == 0)
+			return p;
+	}
+	cr_assert_fail("no part %s", path);
+	return NULL;
 }
 
 #endif

@@ -101,7 +101,7 @@ Test(parse_arf, ipv6_source_with_comment_and_port)
 	struct report *r = arf_mail("Feedback-Type: abuse\nUser-Agent: x/1\n"
 	    "Version: 1\nSource-Ip: 2A01:4F8:141:1::17 (mx.bad.example.net)\n"
 	    "Source-Port: 2525\n");
-	char *f = findings(r);
+	char *f = fixture_findings(r);
 
 	cr_assert_str_eq(f, "ipv6 offender 2a01:4f8:141:1::17 arf:Source-IP "
 	    ":2525\n");
@@ -119,7 +119,7 @@ Test(parse_arf, feedback_report_as_text_part)
 	    "--F\nContent-Type: text/plain\n\nFeedback-Type: abuse\n"
 	    "Source-IP: 212.27.44.9\n"
 	    "--F");	/* unterminated, no User-Agent, no Version */
-	char *f = findings(r);
+	char *f = fixture_findings(r);
 
 	cr_assert_str_eq(r->format, "arf");
 	cr_assert_str_eq(f, "ipv4 offender 212.27.44.9 arf:Source-IP\n");

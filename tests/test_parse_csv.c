@@ -10,32 +10,10 @@
 
 #include "parse/parse.h"
 #include "tests/helpers.h"
+#include "tests/parse_fixture.h"
 
-static void
-setup(void)
-{
-	parse_init();
-}
-
-static void
-teardown(void)
-{
-	parse_shutdown();
-}
-
-TestSuite(parse_csv, .init = setup, .fini = teardown, .timeout = 10);
-
-static struct report *
-parse_fixture(const char *name, const struct parse_limits *l)
-{
-	GBytes *b = test_read_fixture(name);
-	gsize len;
-	const guint8 *d = g_bytes_get_data(b, &len);
-	struct report *r = parse_message(d, len, l);
-
-	g_bytes_unref(b);
-	return r;
-}
+TestSuite(parse_csv, .init = fixture_setup, .fini = fixture_teardown,
+    .timeout = 10);
 
 /* The findings a CSV gave, "kind role value" per line. */
 static char *
@@ -56,35 +34,9 @@ csv_findings(const struct report *r)
 	return g_string_free(s, FALSE);
 }
 
-static const struct finding *
-finding_of(const struct report *r, const char *value)
-{
-	guint i;
-
-	for (i = 0; i < r->findings->len; i++) {
-		const struct finding *f = g_ptr_array_index(r->findings, i);
-
-		if (strcmp(f->value, value) == 0)
-			return f;
-	}
-	cr_assert_fail("no finding %s", value);
-	return NULL;
-}
-
-static gboolean
-warned(const struct report *r, const char *what)
-{
-	guint i;
-
-	for (i = 0; i < r->warnings->len; i++)
-		if (strstr(g_ptr_array_index(r->warnings, i), what) != NULL)
-			return TRUE;
-	return FALSE;
-}
-
 Test(parse_csv, scan_ssh_in_zip)
 {
-	struct report *r = parse_fixture("fmt-csv-scan-ssh-zip.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-scan-ssh-zip.eml", NULL);
 	char *s = csv_findings(r);
 	const struct finding *f;
 
@@ -114,7 +66,7 @@ Test(parse_csv, scan_ssh_in_zip)
 
 Test(parse_csv, event4_sinkhole_gzip)
 {
-	struct report *r = parse_fixture("fmt-csv-event4-gz.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-event4-gz.eml", NULL);
 	char *s = csv_findings(r);
 
 	cr_assert_str_eq(s,
@@ -133,7 +85,7 @@ Test(parse_csv, event4_sinkhole_gzip)
 
 Test(parse_csv, scan6_plain_csv)
 {
-	struct report *r = parse_fixture("fmt-csv-scan6.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-scan6.eml", NULL);
 	char *s = csv_findings(r);
 
 	/* The uncompressed form is normalised (RFC 5952). */
@@ -147,7 +99,7 @@ Test(parse_csv, scan6_plain_csv)
 
 Test(parse_csv, url_feed_and_legacy_drone)
 {
-	struct report *r = parse_fixture("fmt-csv-urlfeeds.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-urlfeeds.eml", NULL);
 	char *s = csv_findings(r);
 
 	cr_assert_str_eq(s,
@@ -165,7 +117,7 @@ Test(parse_csv, url_feed_and_legacy_drone)
 
 Test(parse_csv, empty_csv_in_zip)
 {
-	struct report *r = parse_fixture("fmt-csv-empty-zip.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-empty-zip.eml", NULL);
 	char *s = csv_findings(r);
 
 	cr_assert_str_eq(s, "");
@@ -184,7 +136,7 @@ Test(parse_csv, row_limit)
 
 	parse_limits_default(&l);
 	l.max_csv_rows = 6;		/* feed.csv and feed2.csv.gz */
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	s = csv_findings(r);
 	cr_assert_str_eq(s, "ipv4 offender 5.9.34.20\n"
 	    "ipv4 offender 5.9.34.21\n" "ipv4 offender 5.9.34.22\n");
@@ -193,7 +145,7 @@ Test(parse_csv, row_limit)
 	report_free(&r);
 
 	l.max_csv_rows = 2;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	s = csv_findings(r);
 	cr_assert_str_eq(s, "ipv4 offender 5.9.34.20\n"
 	    "ipv4 offender 5.9.34.21\n");
@@ -211,7 +163,7 @@ Test(parse_csv, column_limit)
 
 	parse_limits_default(&l);
 	l.max_csv_columns = 4;		/* feed.csv has 4 */
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	s = csv_findings(r);
 	cr_assert_str_eq(s, "ipv4 offender 5.9.34.20\n"
 	    "ipv4 offender 5.9.34.21\n" "ipv4 offender 5.9.34.22\n");
@@ -219,7 +171,7 @@ Test(parse_csv, column_limit)
 	report_free(&r);
 
 	l.max_csv_columns = 3;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	s = csv_findings(r);
 	cr_assert_str_eq(s, "");
 	cr_assert(warned(r, "part 2.1: no CSV header"));
@@ -253,7 +205,7 @@ Test(parse_csv, header_in_plain_text)
  * the base64 CSV in it is rescued as part 1.1 (salvage.c). */
 Test(parse_csv, attachment_rescued_from_unsplit_body)
 {
-	struct report *r = parse_fixture("fmt-csv-bad-boundary.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-bad-boundary.eml", NULL);
 	char *s = csv_findings(r);
 
 	cr_assert_str_eq(s,

@@ -9,41 +9,11 @@
 
 #include "parse/parse.h"
 #include "tests/helpers.h"
+#include "tests/parse_fixture.h"
 
-static void
-setup(void)
-{
-	parse_init();
-}
+TestSuite(parse_detect, .init = fixture_setup, .fini = fixture_teardown,
+    .timeout = 10);
 
-static void
-teardown(void)
-{
-	parse_shutdown();
-}
-
-TestSuite(parse_detect, .init = setup, .fini = teardown, .timeout = 10);
-
-static struct report *
-parse_str(const char *s)
-{
-	return parse_message((const guint8 *)s, strlen(s), NULL);
-}
-
-static struct report *
-parse_fixture(const char *name)
-{
-	GBytes *b = test_read_fixture(name);
-	gsize len;
-	const guint8 *d = g_bytes_get_data(b, &len);
-	struct report *r = parse_message(d, len, NULL);
-
-	g_bytes_unref(b);
-	return r;
-}
-
-static const struct report_part *part_at(const struct report *,
-    const char *);
 
 /* findings as "kind role value part@offset source" lines; checks that
  * each one's raw text is at its offset in its part. */
@@ -65,21 +35,6 @@ findings(const struct report *r)
 		    f->value, f->part, f->offset, f->source);
 	}
 	return g_string_free(s, FALSE);
-}
-
-static const struct report_part *
-part_at(const struct report *r, const char *path)
-{
-	guint i;
-
-	for (i = 0; i < r->parts->len; i++) {
-		const struct report_part *p = g_ptr_array_index(r->parts, i);
-
-		if (strcmp(p->path, path) == 0)
-			return p;
-	}
-	cr_assert_fail("no part %s", path);
-	return NULL;
 }
 
 Test(parse_detect, arf_fields_give_exact_findings)

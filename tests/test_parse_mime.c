@@ -9,53 +9,10 @@
 
 #include "parse/parse.h"
 #include "tests/helpers.h"
+#include "tests/parse_fixture.h"
 
-static void
-setup(void)
-{
-	parse_init();
-}
-
-static void
-teardown(void)
-{
-	parse_shutdown();
-}
-
-TestSuite(parse_mime, .init = setup, .fini = teardown, .timeout = 10);
-
-static struct report *
-parse_str(const char *s)
-{
-	return parse_message((const guint8 *)s, strlen(s), NULL);
-}
-
-static struct report *
-parse_fixture(const char *name)
-{
-	GBytes *b = test_read_fixture(name);
-	gsize len;
-	const guint8 *d = g_bytes_get_data(b, &len);
-	struct report *r = parse_message(d, len, NULL);
-
-	g_bytes_unref(b);
-	return r;
-}
-
-static const struct report_part *
-part_at(const struct report *r, const char *path)
-{
-	guint i;
-
-	for (i = 0; i < r->parts->len; i++) {
-		const struct report_part *p = g_ptr_array_index(r->parts, i);
-
-		if (strcmp(p->path, path) == 0)
-			return p;
-	}
-	cr_assert_fail("no part %s", path);
-	return NULL;
-}
+TestSuite(parse_mime, .init = fixture_setup, .fini = fixture_teardown,
+    .timeout = 10);
 
 static char *
 paths(const struct report *r)

@@ -12,32 +12,10 @@
 
 #include "parse/parse.h"
 #include "tests/helpers.h"
+#include "tests/parse_fixture.h"
 
-static void
-setup(void)
-{
-	parse_init();
-}
-
-static void
-teardown(void)
-{
-	parse_shutdown();
-}
-
-TestSuite(parse_spamcop, .init = setup, .fini = teardown, .timeout = 10);
-
-static struct report *
-parse_fixture(const char *name)
-{
-	GBytes *b = test_read_fixture(name);
-	gsize len;
-	const guint8 *d = g_bytes_get_data(b, &len);
-	struct report *r = parse_message(d, len, NULL);
-
-	g_bytes_unref(b);
-	return r;
-}
+TestSuite(parse_spamcop, .init = fixture_setup, .fini = fixture_teardown,
+    .timeout = 10);
 
 /* The findings of the handler whose sources start with prefix. */
 static char *
@@ -56,21 +34,6 @@ findings(const struct report *r, const char *prefix)
 		    f->value);
 	}
 	return g_string_free(s, FALSE);
-}
-
-static const struct finding *
-finding_of(const struct report *r, const char *value)
-{
-	guint i;
-
-	for (i = 0; i < r->findings->len; i++) {
-		const struct finding *f = g_ptr_array_index(r->findings, i);
-
-		if (strcmp(f->value, value) == 0)
-			return f;
-	}
-	cr_assert_fail("no finding %s", value);
-	return NULL;
 }
 
 static void

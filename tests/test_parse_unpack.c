@@ -10,32 +10,10 @@
 
 #include "parse/parse.h"
 #include "tests/helpers.h"
+#include "tests/parse_fixture.h"
 
-static void
-setup(void)
-{
-	parse_init();
-}
-
-static void
-teardown(void)
-{
-	parse_shutdown();
-}
-
-TestSuite(parse_unpack, .init = setup, .fini = teardown, .timeout = 10);
-
-static struct report *
-parse_fixture(const char *name, const struct parse_limits *l)
-{
-	GBytes *b = test_read_fixture(name);
-	gsize len;
-	const guint8 *d = g_bytes_get_data(b, &len);
-	struct report *r = parse_message(d, len, l);
-
-	g_bytes_unref(b);
-	return r;
-}
+TestSuite(parse_unpack, .init = fixture_setup, .fini = fixture_teardown,
+    .timeout = 10);
 
 /* "path type filename bytes" per part. */
 static char *
@@ -54,17 +32,6 @@ parts(const struct report *r)
 	return g_string_free(s, FALSE);
 }
 
-static gboolean
-warned(const struct report *r, const char *what)
-{
-	guint i;
-
-	for (i = 0; i < r->warnings->len; i++)
-		if (strstr(g_ptr_array_index(r->warnings, i), what) != NULL)
-			return TRUE;
-	return FALSE;
-}
-
 static const char all_parts[] =
     "1 text/plain - 14\n"
     "2 application/x-zip-compressed feed.zip 0\n"
@@ -76,7 +43,7 @@ static const char all_parts[] =
 
 Test(parse_unpack, members_numbered_below_the_archive)
 {
-	struct report *r = parse_fixture("fmt-csv-limits.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-limits.eml", NULL);
 	char *s = parts(r);
 	const struct report_part *p = g_ptr_array_index(r->parts, 3);
 
@@ -89,7 +56,7 @@ Test(parse_unpack, members_numbered_below_the_archive)
 
 Test(parse_unpack, dmarc_gzip_body)
 {
-	struct report *r = parse_fixture("fmt-csv-dmarc-gz.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-dmarc-gz.eml", NULL);
 	char *s = parts(r);
 	const struct report_part *p = g_ptr_array_index(r->parts, 1);
 
@@ -106,7 +73,7 @@ Test(parse_unpack, dmarc_gzip_body)
 
 Test(parse_unpack, corrupt_zip_is_a_warning)
 {
-	struct report *r = parse_fixture("fmt-csv-corrupt-zip.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-corrupt-zip.eml", NULL);
 
 	cr_assert_eq(r->kind, REPORT_KIND_ABUSE);
 	cr_assert(warned(r, "part 2: member 2026-11-27-scan_ssh-jp-cert-asn"
@@ -133,7 +100,7 @@ Test(parse_unpack, not_an_archive)
 /* 100 MB of zeros: cut by the ratio limit, in bounded time. */
 Test(parse_unpack, zip_bomb)
 {
-	struct report *r = parse_fixture("fmt-csv-zipbomb.eml", NULL);
+	struct report *r = parse_fixture_limits("fmt-csv-zipbomb.eml", NULL);
 	const struct report_part *p = g_ptr_array_index(r->parts, 2);
 
 	cr_assert_str_eq(p->path, "2.1");
@@ -152,12 +119,12 @@ Test(parse_unpack, member_limit)
 
 	parse_limits_default(&l);
 	l.max_unpack_member = 164;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	cr_assert_eq(r->warnings->len, 0);
 	report_free(&r);
 
 	l.max_unpack_member = 163;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	p = g_ptr_array_index(r->parts, 2);
 	cr_assert_eq(p->text_len, 163);
 	cr_assert(warned(r, "part 2: member feed.csv: member size limit "
@@ -175,12 +142,12 @@ Test(parse_unpack, total_limit)
 
 	parse_limits_default(&l);
 	l.max_unpack_total = 367;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	cr_assert_eq(r->warnings->len, 0);
 	report_free(&r);
 
 	l.max_unpack_total = 366;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	p = g_ptr_array_index(r->parts, 6);
 	cr_assert_eq(p->text_len, 163);
 	cr_assert(warned(r, "part 3: member feed2.csv: message total limit "
@@ -197,12 +164,12 @@ Test(parse_unpack, ratio_limit)
 	parse_limits_default(&l);
 	l.max_unpack_ratio = 1;
 	l.unpack_ratio_free = 164;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	cr_assert_eq(r->warnings->len, 0);
 	report_free(&r);
 
 	l.unpack_ratio_free = 163;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	cr_assert(warned(r, "part 2: member feed.csv: expansion ratio limit "
 	    "reached: only the first 163"));
 	report_free(&r);
@@ -216,7 +183,7 @@ Test(parse_unpack, zip_member_limit)
 
 	parse_limits_default(&l);
 	l.max_zip_members = 3;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	s = parts(r);
 	cr_assert_str_eq(s, all_parts);
 	cr_assert_eq(r->warnings->len, 0);
@@ -224,7 +191,7 @@ Test(parse_unpack, zip_member_limit)
 	report_free(&r);
 
 	l.max_zip_members = 2;
-	r = parse_fixture("fmt-csv-limits.eml", &l);
+	r = parse_fixture_limits("fmt-csv-limits.eml", &l);
 	s = parts(r);
 	cr_assert_str_eq(s,
 	    "1 text/plain - 14\n"
