@@ -5,7 +5,7 @@ tests_test_deliver_CFLAGS = $(UNIT_CFLAGS)
 tests_test_deliver_LDADD = $(NETTLE_LIBS) $(GLIB_LIBS) $(CRITERION_LIBS)
 
 TESTS += tests/test_e2e
-tests_test_e2e_SOURCES = tests/test_e2e.c tests/helpers.h
+tests_test_e2e_SOURCES = tests/test_e2e.c tests/helpers.h tests/tools_e2e.h
 tests_test_e2e_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_e2e_LDADD = $(SQLITE_LIBS) $(GLIB_LIBS) $(CRITERION_LIBS)
 # The end-to-end tests run the programs; `make check` builds `all` first.

@@ -1,8 +1,9 @@
 /*
- * tools_e2e.h: helpers of the end-to-end tests of the rules tools
- * (test_rules_tools.c, test_shadow.c): a state directory with a config
- * on the shipped data, the built `abusedesk` run through sh, and reads
- * of the case database.  Include after criterion.h and helpers.h.
+ * tools_e2e.h: helpers of the end-to-end tests (test_e2e.c,
+ * test_rules_tools.c, test_shadow.c): a state directory with a config on
+ * the shipped data (max_size 64K so over-size mail is cheap to make), the
+ * built `abusedesk` run through sh, and reads of the case database.
+ * Include after criterion.h and helpers.h.
  */
 #ifndef ABUSEDESK_TOOLS_E2E_H
 #define ABUSEDESK_TOOLS_E2E_H
@@ -18,6 +19,7 @@ write_config(const char *extra)
 	char *src = test_src_path("");
 	char *conf = g_build_filename(home, "abusedesk.conf", NULL);
 	char *text = g_strdup_printf(
+	    "[deliver]\nmax_size = 64K\ndeadline = 20\n"
 	    "[run]\nrescan = 1\n"
 	    "[paths]\nrules = %1$s/rules/default\n"
 	    "templates = %1$s/templates\n"
@@ -71,23 +73,49 @@ ad(const char *args, const char *stdin_file, char **out, char **err)
 	return ad_env("", args, stdin_file, out, err);
 }
 
-static G_GNUC_UNUSED gint64
-db_int(const char *sql)
+static G_GNUC_UNUSED sqlite3 *
+db_open(void)
 {
 	char *path = g_build_filename(home, "abusedesk.db", NULL);
 	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	gint64 v = -1;
 
 	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
 	    SQLITE_OK);
+	/* the daemon may be writing: wait for it like any reader would */
+	sqlite3_busy_timeout(db, 5000);
+	g_free(path);
+	return db;
+}
+
+static G_GNUC_UNUSED gint64
+db_int(const char *sql)
+{
+	sqlite3 *db = db_open();
+	sqlite3_stmt *st = NULL;
+	gint64 v = -1;
+
 	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
 	    "%s: %s", sql, sqlite3_errmsg(db));
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
-	g_free(path);
+	return v;
+}
+
+static G_GNUC_UNUSED char *
+db_text(const char *sql)
+{
+	sqlite3 *db = db_open();
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		v = g_strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 	return v;
 }
 
