@@ -26,7 +26,7 @@ enum case_error_code {
 	CASE_ERROR_NOT_FOUND,
 };
 
-#define CASE_SCHEMA_VERSION 3
+#define CASE_SCHEMA_VERSION 4
 
 struct casedb;
 

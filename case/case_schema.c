@@ -172,6 +172,19 @@ static const char *const migrations[CASE_SCHEMA_VERSION] = {
 	");"
 	"CREATE INDEX shadow_diffs_at ON shadow_diffs(at);"
 	"CREATE INDEX reports_created ON reports(created_at);",
+
+	/* 3 -> 4: live lookup answers cached per network range
+	 * (route/lookup.h), and aggregation of takedowns per contact. */
+	"CREATE TABLE lookup_cache ("
+	"  source TEXT NOT NULL,"
+	"  first_ip TEXT NOT NULL,"
+	"  last_ip TEXT NOT NULL,"
+	"  answer_json TEXT NOT NULL,"
+	"  fetched_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (source, first_ip, last_ip)"
+	");"
+	"CREATE INDEX lookup_cache_expiry ON lookup_cache(expires_at);",
 };
 
 const char *

@@ -18,7 +18,7 @@
 #include "ingest/deliver.h"
 #include "route/route.h"
 
-enum ctype { CT_STRING, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL };
+enum ctype { CT_STRING, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_DURATION };
 
 struct ckey {
 	const char	*section;
@@ -73,6 +73,15 @@ static const struct ckey keys[] = {
 	{ "paths", "domain_contacts", CT_PATH, OFF(domain_contacts), "", 0, 0,
 	  "domain suffix -> contact; empty: domain-contacts.csv next to "
 	  "contacts" },
+	{ "paths", "geo_mmdb", CT_PATH, OFF(geo_mmdb), "", 0, 0,
+	  "MaxMind-format country database (.mmdb, e.g. GeoLite2-Country), "
+	  "asked before geo_country; empty: none" },
+	{ "paths", "asn_mmdb", CT_PATH, OFF(asn_mmdb), "", 0, 0,
+	  "MaxMind-format ASN database (.mmdb, e.g. GeoLite2-ASN), asked "
+	  "before asn; empty: none" },
+	{ "paths", "table_cache", CT_PATH, OFF(table_cache), "cache", 0, 0,
+	  "directory of compiled routing tables (fast start-up; rebuilt "
+	  "when a source file changes); empty: off" },
 	{ "rules", "shadow", CT_PATH, OFF(shadow_rules), "", 0, 0,
 	  "candidate rules run beside the live ones, never acted on "
 	  "(abusedesk rules shadow-report)" },
@@ -81,8 +90,65 @@ static const struct ckey keys[] = {
 	  "From of takedown requests" },
 	{ "notify", "domain", CT_STRING, OFF(domain), "csirt.example", 0, 0,
 	  "domain of our Message-IDs (<case-N.K@domain>)" },
+	{ "notify", "window", CT_DURATION, OFF(window), "1h", 0, 30 * 86400,
+	  "findings for one contact within this time become one takedown "
+	  "request (0: one request per message)" },
+	{ "notify", "windows", CT_STRING, OFF(windows), "", 0, 0,
+	  "per category: \"phishing=10m, spam=4h\"" },
+	{ "notify", "dedup", CT_DURATION, OFF(dedup), "7d", 0, 365 * 86400,
+	  "a finding sent to a contact within this time is linked, not "
+	  "sent again (0: off)" },
+	{ "notify", "dedups", CT_STRING, OFF(dedups), "", 0, 0,
+	  "per category, as windows" },
 	{ "route", "own_country", CT_STRING, OFF(own_country), "", 0, 0,
 	  "our country (ISO 3166 alpha-2): never send to ourselves" },
+	{ "route", "ladder", CT_STRING, OFF(ladder),
+	  "networks asn domains live country", 0, 0,
+	  "the steps that look for an owner, in order (networks, asn, "
+	  "domains, live, country); the national CSIRT comes last" },
+	{ "lookup", "rdap", CT_BOOL, OFF(rdap), "false", 0, 1,
+	  "ask RDAP (RFC 9083) for the abuse contact" },
+	{ "lookup", "rdap_base", CT_STRING, OFF(rdap_base),
+	  "https://rdap.db.ripe.net", 0, 0, "RDAP base URL" },
+	{ "lookup", "rdap_timeout_ms", CT_UINT, OFF(rdap_timeout_ms), "3000",
+	  10, 60000, "whole RDAP lookup, redirects included" },
+	{ "lookup", "rdap_ttl", CT_DURATION, OFF(rdap_ttl), "1d", 0,
+	  90 * 86400, "how long an RDAP answer is cached (per range)" },
+	{ "lookup", "whois", CT_BOOL, OFF(whois), "false", 0, 1,
+	  "ask whois (RFC 3912)" },
+	{ "lookup", "whois_server", CT_STRING, OFF(whois_server),
+	  "whois.iana.org:43", 0, 0, "first whois server (host:port)" },
+	{ "lookup", "whois_timeout_ms", CT_UINT, OFF(whois_timeout_ms),
+	  "3000", 10, 60000, "whole whois lookup, referrals included" },
+	{ "lookup", "whois_ttl", CT_DURATION, OFF(whois_ttl), "1d", 0,
+	  90 * 86400, "how long a whois answer is cached" },
+	{ "lookup", "whois_referrals", CT_UINT, OFF(whois_referrals), "2", 0,
+	  2, "whois referrals followed" },
+	{ "lookup", "dns", CT_BOOL, OFF(dns), "false", 0, 1,
+	  "ask DNS TXT zones (Team Cymru origin ASN, Abusix contacts)" },
+	{ "lookup", "dns_server", CT_STRING, OFF(dns_server), "", 0, 0,
+	  "resolver host:port; empty: the system's" },
+	{ "lookup", "dns_timeout_ms", CT_UINT, OFF(dns_timeout_ms), "2000",
+	  10, 60000, "whole DNS lookup" },
+	{ "lookup", "dns_ttl", CT_DURATION, OFF(dns_ttl), "1d", 0,
+	  90 * 86400, "how long a DNS answer is cached" },
+	{ "lookup", "dns_origin_zone", CT_STRING, OFF(dns_origin_zone), NULL,
+	  0, 0, "IPv4 origin zone; unset: origin.asn.cymru.com, empty: off" },
+	{ "lookup", "dns_origin6_zone", CT_STRING, OFF(dns_origin6_zone),
+	  NULL, 0, 0, "IPv6 origin zone; unset: origin6.asn.cymru.com" },
+	{ "lookup", "dns_asn_zone", CT_STRING, OFF(dns_asn_zone), NULL, 0, 0,
+	  "AS name zone; unset: asn.cymru.com" },
+	{ "lookup", "dns_abuse_zone", CT_STRING, OFF(dns_abuse_zone), NULL, 0,
+	  0, "abuse contact zone; unset: abuse-contacts.abusix.zone" },
+	{ "lookup", "max_response", CT_SIZE, OFF(lookup_max_response), "1M",
+	  512, 16 * MB, "bytes of one answer" },
+	{ "lookup", "catch_all_emails", CT_STRING, OFF(catch_all_emails),
+	  NULL, 0, 0, "registry catch-all addresses, never an owner's "
+	  "(comma separated; unset: the built-in list)" },
+	{ "lookup", "catch_all_handles", CT_STRING, OFF(catch_all_handles),
+	  NULL, 0, 0, "registry RDAP entity handles, likewise" },
+	{ "lookup", "cache_max", CT_UINT, OFF(lookup_cache_max), "10000", 1,
+	  1000000, "network ranges kept in the lookup cache" },
 	/* [limits]: the defaults are those of parse/limits.h (see there why
 	 * each limit exists); the ranges keep an admin from disabling one. */
 	{ "limits", "max_depth", CT_UINT, OFF(limits.max_depth), NULL, 1, 256,
@@ -203,6 +269,10 @@ set_value(struct config *c, const struct ckey *k, const char *value,
 		if (ini_parse_size(value, &n) != 0)
 			goto bad;
 		break;
+	case CT_DURATION:
+		if (ini_parse_duration(value, &n) != 0)
+			goto bad;
+		break;
 	case CT_UINT:
 		errno = 0;
 		n = g_ascii_strtoull(value, &end, 10);
@@ -314,6 +384,18 @@ config_load(const char *home_opt, const char *config_opt, GError **error)
 		g_clear_pointer(&c->own_country, g_free);
 	if (c->shadow_rules != NULL && c->shadow_rules[0] == '\0')
 		g_clear_pointer(&c->shadow_rules, g_free);
+	if (c->geo_mmdb != NULL && c->geo_mmdb[0] == '\0')
+		g_clear_pointer(&c->geo_mmdb, g_free);
+	if (c->asn_mmdb != NULL && c->asn_mmdb[0] == '\0')
+		g_clear_pointer(&c->asn_mmdb, g_free);
+	if (c->table_cache != NULL && c->table_cache[0] == '\0')
+		g_clear_pointer(&c->table_cache, g_free);
+	if (c->table_cache != NULL && !g_path_is_absolute(c->table_cache)) {
+		char *abs = g_build_filename(c->home, c->table_cache, NULL);
+
+		g_free(c->table_cache);
+		c->table_cache = abs;	/* the default: <home>/cache */
+	}
 	return c;
 }
 
@@ -369,6 +451,7 @@ dump(const struct config *c, GString *out, gboolean commented)
 			    "\n", hash, k->key, *(const gsize *)field);
 			break;
 		case CT_UINT:
+		case CT_DURATION:
 			g_string_append_printf(out, "%s%s = %u\n", hash,
 			    k->key, *(const guint *)field);
 			break;
@@ -432,6 +515,10 @@ ingest_route_open(const struct config *c, GError **error)
 	rp.rir_country = c->rir_country;
 	rp.csirts = c->csirts;
 	rp.own_country = c->own_country;
+	rp.geo_mmdb = c->geo_mmdb;
+	rp.asn_mmdb = c->asn_mmdb;
+	rp.ladder = c->ladder;
+	rp.cache_dir = c->table_cache;
 	rp.asn = asn = path_or_sibling(c->asn, c->geo_country,
 	    "ip-asn.csv.gz");
 	rp.asn_names = names = path_or_sibling(c->asn_names, c->geo_country,

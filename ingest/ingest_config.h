@@ -32,13 +32,45 @@ struct config {
 	char			*asn_names;	/* "": next to geo_country */
 	char			*asn_contacts;	/* "": next to contacts */
 	char			*domain_contacts; /* "": next to contacts */
+	char			*geo_mmdb;	/* MaxMind-format DBs, or NULL */
+	char			*asn_mmdb;
+	char			*table_cache;	/* compiled tables; NULL: off */
 	/* [rules] */
 	char			*shadow_rules;	/* candidate rules, or NULL */
 	/* [notify] */
 	char			*from;
 	char			*domain;
+	guint			 window;	/* seconds; 0: one request
+						 * per message */
+	char			*windows;	/* "phishing=10m, spam=4h" */
+	guint			 dedup;		/* seconds; 0: off */
+	char			*dedups;	/* per category, as windows */
 	/* [route] */
 	char			*own_country;
+	char			*ladder;	/* "networks asn domains live
+						 * country" */
+	/* [lookup]: live lookups, all off by default (route/lookup.h) */
+	gboolean		 rdap;
+	char			*rdap_base;
+	guint			 rdap_timeout_ms;
+	guint			 rdap_ttl;
+	gboolean		 whois;
+	char			*whois_server;
+	guint			 whois_timeout_ms;
+	guint			 whois_ttl;
+	guint			 whois_referrals;
+	gboolean		 dns;
+	char			*dns_server;
+	guint			 dns_timeout_ms;
+	guint			 dns_ttl;
+	char			*dns_origin_zone;	/* NULL: default */
+	char			*dns_origin6_zone;
+	char			*dns_asn_zone;
+	char			*dns_abuse_zone;
+	gsize			 lookup_max_response;
+	char			*catch_all_emails;	/* NULL: built in */
+	char			*catch_all_handles;
+	guint			 lookup_cache_max;
 	/* [limits] */
 	struct parse_limits	 limits;
 	/* derived */

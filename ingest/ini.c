@@ -1,7 +1,7 @@
 /*
  * ini.c: the bounded INI reader behind abusedesk.conf (libc only).
  *
- * Defines ini_parse_file() and ini_parse_size().  The file is read line
+ * Defines ini_parse_file(), ini_parse_size() and ini_parse_duration().  The file is read line
  * by line with a fixed buffer: a line longer than INI_LINE_MAX or a file
  * larger than INI_FILE_MAX is an error naming the line, never a large
  * allocation.  Errors are "path:line: message" in the caller's buffer;
@@ -222,11 +222,20 @@ ini_parse_file(const char *path, ini_cb cb, void *ctx, char *err,
 	return r == 0 ? 0 : -1;
 }
 
-int
-ini_parse_size(const char *s, unsigned long long *out)
+/* parse_scaled - digits, then at most one suffix from units (a letter
+ * and its multiplier; letters match in either case) */
+struct unit {
+	char			letter;
+	unsigned long long	mult;
+};
+
+static int
+parse_scaled(const char *s, const struct unit *units, size_t nunits,
+    unsigned long long *out)
 {
 	unsigned long long n = 0, mult = 1;
 	const char *p = s;
+	size_t i;
 
 	if (s == NULL || !isdigit((unsigned char)*p))
 		return -1;
@@ -235,29 +244,39 @@ ini_parse_size(const char *s, unsigned long long *out)
 			return -1;
 		n = n * 10 + (unsigned)(*p - '0');
 	}
-	switch (*p) {
-	case '\0':
-		break;
-	case 'k':
-	case 'K':
-		mult = 1024ULL;
+	if (*p != '\0') {
+		for (i = 0; i < nunits; i++)
+			if (tolower((unsigned char)*p) == units[i].letter)
+				break;
+		if (i == nunits)
+			return -1;
+		mult = units[i].mult;
 		p++;
-		break;
-	case 'm':
-	case 'M':
-		mult = 1024ULL * 1024;
-		p++;
-		break;
-	case 'g':
-	case 'G':
-		mult = 1024ULL * 1024 * 1024;
-		p++;
-		break;
-	default:
-		return -1;
 	}
 	if (*p != '\0' || n > ~0ULL / mult)
 		return -1;
 	*out = n * mult;
 	return 0;
+}
+
+int
+ini_parse_size(const char *s, unsigned long long *out)
+{
+	static const struct unit units[] = {
+		{ 'k', 1024ULL }, { 'm', 1024ULL * 1024 },
+		{ 'g', 1024ULL * 1024 * 1024 },
+	};
+
+	return parse_scaled(s, units, sizeof(units) / sizeof(units[0]), out);
+}
+
+int
+ini_parse_duration(const char *s, unsigned long long *out)
+{
+	static const struct unit units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+		{ 'w', 7 * 86400 },
+	};
+
+	return parse_scaled(s, units, sizeof(units) / sizeof(units[0]), out);
 }

@@ -37,4 +37,8 @@ int	ini_parse_file(const char *path, ini_cb cb, void *ctx, char *err,
  * (empty, sign, garbage, overflow). */
 int	ini_parse_size(const char *s, unsigned long long *out);
 
+/* ini_parse_duration - "90", "90s", "10m", "1h", "2d", "1w" (suffix in
+ * either case) into seconds in *out.  0 and -1 as ini_parse_size(). */
+int	ini_parse_duration(const char *s, unsigned long long *out);
+
 #endif

@@ -55,6 +55,11 @@ struct route_paths {
 	const char	*asn_names;	/* asn-names.csv[.gz] (may be NULL) */
 	const char	*asn_contacts;	/* ASN -> contact id CSV (may be NULL) */
 	const char	*domain_contacts; /* domain -> contact id (may be NULL) */
+	const char	*geo_mmdb;	/* MaxMind country .mmdb (may be NULL) */
+	const char	*asn_mmdb;	/* MaxMind ASN .mmdb (may be NULL) */
+	const char	*ladder;	/* "networks asn domains live country",
+					 * NULL: that default */
+	const char	*cache_dir;	/* compiled tables (may be NULL: off) */
 };
 
 struct route_tables;

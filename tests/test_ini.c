@@ -276,3 +276,35 @@ ParameterizedTest(struct size_case *c, ini, sizes)
 	cr_assert_eq(ini_parse_size(c->text, &v), c->rc, "'%s'", c->text);
 	cr_expect_eq(v, c->rc == 0 ? c->value : 7ULL, "'%s'", c->text);
 }
+
+ParameterizedTestParameters(ini, durations)
+{
+	static struct size_case cases[] = {
+		{ "90", 0, 90ULL },
+		{ "0", 0, 0ULL },
+		{ "90s", 0, 90ULL },
+		{ "10m", 0, 600ULL },
+		{ "10M", 0, 600ULL },
+		{ "1h", 0, 3600ULL },
+		{ "2d", 0, 172800ULL },
+		{ "1w", 0, 604800ULL },
+		{ "h", -1, 0 },
+		{ "1hour", -1, 0 },
+		{ "1K", -1, 0 },
+		{ "-1h", -1, 0 },
+		{ "1 h", -1, 0 },
+		{ "30500000000000000w", -1, 0 },
+	};
+
+	return cr_make_param_array(struct size_case, cases,
+	    sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct size_case *c, ini, durations)
+{
+	unsigned long long v = 7;
+
+	cr_assert_eq(ini_parse_duration(c->text, &v), c->rc, "'%s'",
+	    c->text);
+	cr_expect_eq(v, c->rc == 0 ? c->value : 7ULL, "'%s'", c->text);
+}
