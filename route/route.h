@@ -34,6 +34,15 @@ enum contact_kind {
 	CONTACT_CONSTITUENCY,
 };
 
+/* How a contact wants its takedown requests: the text of the template
+ * alone, or with the findings attached as CSV or as XARF (xarf.org v4
+ * JSON), for desks that ingest them automatically. */
+enum contact_format {
+	CONTACT_FORMAT_TEXT = 0,
+	CONTACT_FORMAT_CSV,
+	CONTACT_FORMAT_XARF,
+};
+
 /* Long-lived (owned by the tables). */
 struct contact {
 	char			*id;		/* "csirt-jp", "hoster-a" */
@@ -42,6 +51,7 @@ struct contact {
 	char			*language;	/* "en", "ja" */
 	char			*country;	/* ISO 3166 alpha-2 or NULL */
 	enum contact_kind	 kind;
+	enum contact_format	 format;
 };
 
 struct route_paths {
@@ -115,6 +125,40 @@ struct route_live {
 	void	*ctx;
 };
 
+/* route_live.c: the live lookups of route/lookup.h as a struct
+ * route_live.  A context owns a copy of the lookup config, the answer
+ * cache (per network range; the case DB persists it) and the contacts
+ * made from answers (id "rdap:abuse@example.net", kind network-owner for
+ * an IP, registrar for a domain, language "ja" for JP else "en"); they
+ * live until route_live_free(), which must come after the tables that
+ * use the hook are closed.  Calls are serialised by a mutex.  A lookup
+ * never fails routing: a failure appends " -> live lookup failed: ..."
+ * and the ladder goes on offline; after one, the context answers from
+ * its cache only for a minute.  A registry's catch-all address is never
+ * used. */
+struct lookup_config;
+struct lookup_cache;
+struct route_live_ctx;
+/* TRUE when any source (RDAP, whois, DNS) is enabled in cfg. */
+gboolean		 route_live_enabled(const struct lookup_config *cfg);
+/* A new context (cfg is copied, strings too; cache_max 0: the default),
+ * or NULL when no source is enabled. */
+struct route_live_ctx	*route_live_new(const struct lookup_config *cfg,
+			    guint cache_max);
+void			 route_live_free(struct route_live_ctx **cp);
+/* Fills *out for route_set_live(); FALSE (out cleared) when ctx is NULL
+ * or has no source enabled.  domain() is set only when RDAP is on. */
+gboolean		 route_live_hook(struct route_live_ctx *ctx,
+			    struct route_live *out);
+/* Starts one message: resets its budget of network lookups. */
+void			 route_live_begin(struct route_live_ctx *ctx);
+/* The answer cache, to load from and save to the case DB (not to be
+ * used while another thread routes with ctx). */
+struct lookup_cache	*route_live_cache(struct route_live_ctx *ctx);
+/* Answers fetched from the network and cached so far (it only grows):
+ * when it moved, there is something new to save. */
+guint			 route_live_fetched(struct route_live_ctx *ctx);
+
 /* route_tables.c */
 struct route_tables	*route_open(const struct route_paths *paths,
 			    GError **error);
@@ -155,6 +199,7 @@ gsize			 route_tables_bytes(const struct route_tables *t);
 void			 route_report(const struct route_tables *t,
 			    struct report *r, struct route_result *res);
 const char		*contact_kind_name(enum contact_kind k);
+const char		*contact_format_name(enum contact_format f);
 
 /* route_override.c */
 /* A rule's `route to CONTACT`: every route of res goes to that contact

@@ -12,8 +12,39 @@
 
 #include "route/route_int.h"
 
-#define CONTACTS_HEADER	"id,name,email,language,country,kind,notes"
-#define CONTACTS_COLS	7
+/* The first layout had no format column (text then). */
+static const char *const headers[] = {
+	"id,name,email,language,country,kind,notes",
+	"id,name,email,language,country,kind,format,notes",
+};
+
+static const char *const format_names[] = {
+	[CONTACT_FORMAT_TEXT] = "text",
+	[CONTACT_FORMAT_CSV] = "csv",
+	[CONTACT_FORMAT_XARF] = "xarf",
+};
+
+const char *
+contact_format_name(enum contact_format f)
+{
+	if ((guint)f >= G_N_ELEMENTS(format_names))
+		return "text";
+	return format_names[f];
+}
+
+/* format_from_name - "" is text; -1 when unknown */
+static int
+format_from_name(const char *s)
+{
+	guint i;
+
+	if (*s == '\0')
+		return CONTACT_FORMAT_TEXT;
+	for (i = 0; i < G_N_ELEMENTS(format_names); i++)
+		if (g_ascii_strcasecmp(s, format_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
 
 static const char *const kind_names[] = {
 	[CONTACT_HOSTING] = "hosting",
@@ -97,7 +128,7 @@ route_contacts_load(GHashTable *contacts, const char *path, GError **error)
 	struct route_csv c;
 	struct contact *ct;
 	const char *why;
-	int rc, kind;
+	int rc, kind, layout, format = CONTACT_FORMAT_TEXT;
 
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
@@ -105,11 +136,13 @@ route_contacts_load(GHashTable *contacts, const char *path, GError **error)
 		g_ptr_array_unref(f);
 		return FALSE;
 	}
-	if (!route_csv_header(&c, CONTACTS_HEADER, error)) {
+	if ((layout = route_csv_header_of(&c, headers, G_N_ELEMENTS(headers),
+	    error)) < 0) {
 		rc = -1;
 		goto out;
 	}
-	while ((rc = route_csv_record(&c, CONTACTS_COLS, f, error)) == 1) {
+	while ((rc = route_csv_record(&c, layout == 0 ? 7 : 8, f,
+	    error)) == 1) {
 		if ((why = check_contact(f)) != NULL) {
 			route_csv_error(&c, error, "%s", why);
 			rc = -1;
@@ -120,6 +153,13 @@ route_contacts_load(GHashTable *contacts, const char *path, GError **error)
 			    "(hosting, network-owner, registrar, "
 			    "national-csirt, vendor-psirt, constituency)",
 			    (const char *)f->pdata[5]);
+			rc = -1;
+			break;
+		}
+		if (layout > 0 &&
+		    (format = format_from_name(f->pdata[6])) < 0) {
+			route_csv_error(&c, error, "unknown format \"%.40s\" "
+			    "(text, csv, xarf)", (const char *)f->pdata[6]);
 			rc = -1;
 			break;
 		}
@@ -137,6 +177,7 @@ route_contacts_load(GHashTable *contacts, const char *path, GError **error)
 		if (*(const char *)f->pdata[4] != '\0')
 			ct->country = g_ascii_strup(f->pdata[4], -1);
 		ct->kind = kind;
+		ct->format = format;
 		g_hash_table_insert(contacts, ct->id, ct);
 	}
 out:

@@ -184,28 +184,36 @@ route_csv_split(const char *line, GPtrArray *fields, const char **why_r)
 	}
 }
 
-gboolean
-route_csv_header(struct route_csv *c, const char *expected, GError **error)
+int
+route_csv_header_of(struct route_csv *c, const char *const *headers,
+    guint n, GError **error)
 {
 	char *line;
+	guint i;
 	int rc;
 
 	while ((rc = route_csv_next(c, &line, error)) == 1) {
 		if (skippable(line))
 			continue;
-		if (strcmp(line, expected) != 0) {
-			route_csv_error(c, error, "expected the header "
-			    "line \"%s\"", expected);
-			return FALSE;
-		}
-		return TRUE;
+		for (i = 0; i < n; i++)
+			if (strcmp(line, headers[i]) == 0)
+				return (int)i;
+		route_csv_error(c, error, "expected the header line \"%s\"",
+		    headers[n - 1]);
+		return -1;
 	}
 	if (rc == 0) {
 		g_set_error(error, ROUTE_ERROR, ROUTE_ERROR_SYNTAX,
 		    "%s: empty file, expected the header line \"%s\"",
-		    c->path, expected);
+		    c->path, headers[n - 1]);
 	}
-	return FALSE;
+	return -1;
+}
+
+gboolean
+route_csv_header(struct route_csv *c, const char *expected, GError **error)
+{
+	return route_csv_header_of(c, &expected, 1, error) == 0;
 }
 
 int

@@ -50,6 +50,11 @@ gboolean	 route_csv_split(const char *line, GPtrArray *fields,
  * it is exactly `expected`. */
 gboolean	 route_csv_header(struct route_csv *c, const char *expected,
 		    GError **error);
+/* The same for a file that may have one of n headers (older layouts
+ * first, the current one last, which errors quote): the index of the
+ * header found, or -1. */
+int		 route_csv_header_of(struct route_csv *c,
+		    const char *const *headers, guint n, GError **error);
 /* Reads the next record (skips blank and comment lines) into fields,
  * which is emptied first; it must have exactly ncols fields.
  * 1: a record, 0: end of file, -1: error (file:line). */

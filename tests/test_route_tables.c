@@ -367,7 +367,14 @@ Test(route_tables, contact_errors_name_their_line)
 	    NULL, "contacts.csv", "%s:3: bad email address");
 	open_error("id,name,email\n", NULL, NULL, NULL, "contacts.csv",
 	    "%s:1: expected the header line "
-	    "\"id,name,email,language,country,kind,notes\"");
+	    "\"id,name,email,language,country,kind,format,notes\"");
+	open_error("id,name,email,language,country,kind,format,notes\n"
+	    "b,B,x@y,en,DE,hosting,pdf,\n", NULL, NULL, NULL,
+	    "contacts.csv", "%s:2: unknown format \"pdf\" (text, csv, "
+	    "xarf)");
+	open_error("id,name,email,language,country,kind,format,notes\n"
+	    "b,B,x@y,en,DE,hosting,\n", NULL, NULL, NULL,
+	    "contacts.csv", "%s:2: expected 8 fields, got 7");
 }
 
 Test(route_tables, csirt_directory_errors_name_their_line)
@@ -428,4 +435,32 @@ Test(route_tables, no_tables_at_all_is_valid_and_routes_nothing)
 	route_close(&t);
 	route_close(&t);
 	route_close(NULL);
+}
+
+Test(route_tables, contact_format_column_is_read_and_the_old_layout_too)
+{
+	char *cp = write_tmp("contacts.csv",
+	    "id,name,email,language,country,kind,format,notes\n"
+	    "a,A,abuse@a.example,en,DE,hosting,xarf,\n"
+	    "b,B,abuse@b.example,en,NL,hosting,CSV,a note\n"
+	    "c,C,abuse@c.example,ja,JP,hosting,,\n");
+	char *op = write_tmp("old.csv", CONTACTS_OK);
+	struct route_paths p = { .contacts = cp };
+	struct route_tables *t;
+	GError *err = NULL;
+
+	t = route_open(&p, &err);
+	cr_assert_not_null(t, "%s", err != NULL ? err->message : "");
+	cr_expect_eq(route_contact(t, "a")->format, CONTACT_FORMAT_XARF);
+	cr_expect_eq(route_contact(t, "b")->format, CONTACT_FORMAT_CSV);
+	cr_expect_eq(route_contact(t, "c")->format, CONTACT_FORMAT_TEXT);
+	cr_expect_str_eq(contact_format_name(CONTACT_FORMAT_CSV), "csv");
+	route_close(&t);
+	p.contacts = op;
+	t = route_open(&p, &err);
+	cr_assert_not_null(t, "%s", err != NULL ? err->message : "");
+	cr_expect_eq(route_contact(t, "a")->format, CONTACT_FORMAT_TEXT);
+	route_close(&t);
+	g_free(cp);
+	g_free(op);
 }
