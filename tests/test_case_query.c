@@ -27,13 +27,13 @@ populate(void)
 	GError *err = NULL;
 	struct report *r = fx_report(), *r2 = report_new(0);
 	gint64 m1, m2, c1, c2;
-	struct route rt1 = { g_ptr_array_index(r->findings, 0), &hoster,
-	    "ip 203.0.113.5 -> 203.0.113.0/24 (networks.csv:12) -> hoster-a",
-	    "JP" };
-	struct route rt2 = { g_ptr_array_index(r->findings, 1), NULL,
-	    "domain bad.example: no contact", NULL };
+	struct route rt1 = { .finding = g_ptr_array_index(r->findings, 0),
+	    .contact = &hoster, .reason = "ip 203.0.113.5 -> 203.0.113.0/24 "
+	    "(networks.csv:12) -> hoster-a", .country = "JP" };
+	struct route rt2 = { .finding = g_ptr_array_index(r->findings, 1),
+	    .reason = "domain bad.example: no contact" };
 	GPtrArray *routes = g_ptr_array_new();
-	struct route_result res = { routes, 1 };
+	struct route_result res = { .routes = routes, .unrouted = 1 };
 	struct notification n = {
 		.contact = &hoster, .to = "abuse@hoster.example",
 		.subject = "[CASE-000001] Phishing",

@@ -114,7 +114,10 @@ Test(case_store, report_stores_exactly_its_findings_and_hits)
 {
 	GError *err = NULL;
 	struct report *r = fx_report();
-	struct rule_hit h1 = { "R12", "1", 40, 2 }, h2 = { "R40", "0", 3, 1 };
+	struct rule_hit h1 = { .rule_id = "R12", .part = "1", .offset = 40,
+	    .count = 2 };
+	struct rule_hit h2 = { .rule_id = "R40", .part = "0", .offset = 3,
+	    .count = 1 };
 	GPtrArray *hits = g_ptr_array_new();
 	struct verdict v = { .rules_version = "rv-1", .category = "phish",
 	    .hits = hits, .rule_errors = 1 };
@@ -256,13 +259,13 @@ Test(case_store, routes_keep_finding_ids_and_unrouted_flags)
 	GError *err = NULL;
 	struct report *r = fx_report();
 	gint64 msg = fx_store_message(fx_db, "routes", "pipe"), cid;
-	struct route rt1 = { g_ptr_array_index(r->findings, 0), &hoster,
-	    "ip 203.0.113.5 -> 203.0.113.0/24 (networks.csv:12) -> hoster-a",
-	    "JP" };
-	struct route rt2 = { g_ptr_array_index(r->findings, 1), NULL,
-	    "domain bad.example: no contact", NULL };
+	struct route rt1 = { .finding = g_ptr_array_index(r->findings, 0),
+	    .contact = &hoster, .reason = "ip 203.0.113.5 -> 203.0.113.0/24 "
+	    "(networks.csv:12) -> hoster-a", .country = "JP" };
+	struct route rt2 = { .finding = g_ptr_array_index(r->findings, 1),
+	    .reason = "domain bad.example: no contact" };
 	GPtrArray *routes = g_ptr_array_new();
-	struct route_result res = { routes, 1 };
+	struct route_result res = { .routes = routes, .unrouted = 1 };
 	char *s;
 
 	g_ptr_array_add(routes, &rt1);

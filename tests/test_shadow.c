@@ -14,6 +14,7 @@
 
 #include "tests/helpers.h"
 #include "tests/tools_e2e.h"
+#include "case/case.h"
 
 static char *msg;
 
@@ -63,7 +64,7 @@ run_with_shadow(const char *dir)
 
 Test(shadow, schema_has_shadow_diffs)
 {
-	cr_expect_eq(db_int("PRAGMA user_version"), 3);
+	cr_expect_eq(db_int("PRAGMA user_version"), CASE_SCHEMA_VERSION);
 	cr_expect_eq(db_int("SELECT count(*) FROM shadow_diffs"), 0);
 }
 
