@@ -1,23 +1,33 @@
 /*
  * route_decide.c: who gets each offender finding, and why.
  *
- * Owns route_report() and the ladder for an IP (route_decide_ip), shared
- * with URLs and domains (route_host.c) through route_decide_finish():
+ * Owns route_report(), the [route] ladder setting (route_ladder_parse)
+ * and the ladder for an IP (route_decide_ip), shared with URLs and
+ * domains (route_host.c) through route_decide_finish().  With the
+ * default ladder "networks asn domains live country":
  *
- *   1. special-purpose addresses: skipped, never offenders;
- *   2. the analysts' networks (most specific prefix);
- *   3. the origin AS (ip-asn table, named by asn-names) and the analysts'
- *      ASN -> contact mapping;
- *   4. live lookups (RDAP, whois, DNS) when a struct route_live is set:
- *      off by default, never consulted when 2 or 3 found an owner;
- *   5. the hosting country: where the address is located (geo table),
- *      else where it is registered (rir table); codes that are not
- *      countries (EU, AP, ZZ...) never count;
+ *   1. special-purpose addresses: skipped, never offenders (always first,
+ *      whatever the ladder);
+ *   2. networks: the analysts' networks (most specific prefix);
+ *   3. asn: the origin AS (asn_mmdb, else the ip-asn table, named by
+ *      asn-names) and the analysts' ASN -> contact mapping;
+ *   4. live: lookups (RDAP, whois, DNS) when a struct route_live is set;
+ *   5. country: the hosting country: the country mmdb's country, else
+ *      its registered_country, else where the address is located (geo
+ *      table), else where it is registered (rir table); codes that are
+ *      not countries (EU, AP, ZZ...) never count;
  *   6. the decision: a domestic finding (own_country) goes to the owner
  *      found in 2-4, never to our own national CSIRT; a foreign one goes
  *      to the owner with the hosting country's national CSIRT in Cc (a
  *      second struct route with cc = TRUE), or to that CSIRT alone.  Only
  *      CSIRT addresses of usable confidence are used (route_csirt.c).
+ *
+ * The ladder setting reorders or drops steps 2-5 ("domains" only
+ * matters for names).  Once a step found an owner, later steps that look
+ * for one are skipped; the origin AS is still looked up (for the record
+ * and the live hook) and noted where the asn step stands, or before the
+ * country step without one.  Without the country step no national CSIRT
+ * is used: a finding without an owner stays unrouted.
  *
  * Every decision carries its reason chain (finding -> prefix -> ASN ->
  * country -> contact, each with its source file and date), built in the
@@ -28,6 +38,9 @@
 #include <string.h>
 
 #include "route/route_int.h"
+
+/* [route] ladder when the setting is not given. */
+#define ROUTE_LADDER_DEFAULT	"networks asn domains live country"
 
 /* usable_csirt - the national CSIRT of cc, or NULL with why appended;
  * arrow is " -> " or " -> cc " */
@@ -88,16 +101,16 @@ route_decide_finish(const struct route_tables *t, const char *cc,
 	    d->owner->email);
 }
 
-/* country_step - appends "-> located CC (file, date)"; TRUE if it counts */
+/* country_step - appends " -> located CC (source)"; TRUE if it counts */
 static gboolean
-country_step(const char *verb, const char *cc,
-    const struct country_table *tab, struct route_decision *d)
+country_step(const char *verb, const char *cc, const char *source,
+    struct route_decision *d)
 {
 	if (cc == NULL)
 		return FALSE;
 	g_string_append_printf(d->why, " -> %s %s", verb, cc);
-	route_source(d->why, country_table_name(tab),
-	    country_table_date(tab));
+	if (source != NULL)
+		g_string_append_printf(d->why, " (%s)", source);
 	if (!country_is_real(cc)) {
 		g_string_append(d->why, ": not a country");
 		return FALSE;
@@ -105,61 +118,152 @@ country_step(const char *verb, const char *cc,
 	return TRUE;
 }
 
-/* asn_step - the origin AS, and the analysts' mapping for it */
+/* ip_country - the country step for an IP: the mmdb answers, then the
+ * geo and rir tables; the first that is a country decides */
 static void
-asn_step(const struct route_tables *t, const struct netaddr *a,
+ip_country(const struct route_tables *t, const struct netaddr *a,
     struct route_decision *d)
 {
-	const struct map_entry *e;
-	guint32 asn;
+	struct route_where w;
+	const char *cc = NULL;
 
-	if (range_table_lookup(t->asn, a, &asn, NULL) != 1)
+	route_ip_where(t, a, &w);
+	if (country_step("located", w.mm_geo, w.mm_source, d))
+		cc = w.mm_geo;
+	else if (country_step("registered", w.mm_rir, w.mm_source, d))
+		cc = w.mm_rir;
+	else if (country_step("located", w.geo, t->geo_source, d))
+		cc = w.geo;
+	else if (country_step("registered", w.rir, t->rir_source, d))
+		cc = w.rir;
+	if (cc == NULL && w.mm_geo == NULL && w.mm_rir == NULL &&
+	    w.geo == NULL && w.rir == NULL && d->owner == NULL)
+		g_string_append(d->why, " -> no country known");
+	route_decide_finish(t, cc, d);
+}
+
+/* note_as - " -> AS64500 Name (source)", once */
+static void
+note_as(const char *source, gboolean *noted, struct route_decision *d)
+{
+	if (*noted || d->asn == 0)
 		return;
-	d->asn = asn;
-	d->as_name = route_as_name(t, asn);
-	g_string_append_printf(d->why, " -> AS%u", asn);
+	*noted = TRUE;
+	g_string_append_printf(d->why, " -> AS%u", d->asn);
 	if (d->as_name != NULL)
 		g_string_append_printf(d->why, " %s", d->as_name);
-	route_source(d->why, range_table_name(t->asn),
-	    range_table_date(t->asn));
-	if (d->owner == NULL && (e = g_hash_table_lookup(t->asn_map,
-	    GUINT_TO_POINTER(asn))) != NULL) {
-		g_string_append_printf(d->why, " -> mapped (%s:%u)", e->file,
-		    e->line);
-		d->owner = e->contact;
-	}
+	if (source != NULL)
+		g_string_append_printf(d->why, " (%s)", source);
+}
+
+/* asn_map_step - the analysts' mapping of the origin AS */
+static void
+asn_map_step(const struct route_tables *t, struct route_decision *d)
+{
+	const struct map_entry *e;
+
+	if (d->owner != NULL || d->asn == 0 || (e = g_hash_table_lookup(
+	    t->asn_map, GUINT_TO_POINTER(d->asn))) == NULL)
+		return;
+	g_string_append_printf(d->why, " -> mapped (%s:%u)", e->file,
+	    e->line);
+	d->owner = e->contact;
 }
 
 void
 route_decide_ip(const struct route_tables *t, const struct netaddr *a,
     struct route_decision *d)
 {
-	const char *geo = country_table_lookup(t->geo, a);
-	const char *rir = country_table_lookup(t->rir, a);
 	const struct contact *c = NULL;
+	const char *as_source = NULL;
+	gboolean as_noted = FALSE;
 	struct net_match m;
 	char buf[64];
+	guint i;
 
-	if (net_table_lookup(t->networks, a, &m) == 1) {
-		g_string_append_printf(d->why, " -> %s (%s:%u)", m.cidr,
-		    m.file, m.line);
-		d->owner = m.contact;
+	/* The origin AS is wanted for the record and by the live hook,
+	 * wherever the asn step stands. */
+	if (route_ip_origin(t, a, &d->asn, &d->as_name, &as_source) != 1) {
+		d->asn = 0;
+		d->as_name = NULL;
 	}
-	asn_step(t, a, d);
-	/* Live lookups go here, only when nothing offline knew the owner. */
-	if (d->owner == NULL && t->live.ip != NULL &&
-	    t->live.ip(t->live.ctx, netaddr_format(a, buf, sizeof(buf)),
-	    d->asn, &c, d->why) == 1 && c != NULL)
-		d->owner = c;
-	if (country_step("located", geo, t->geo, d))
-		route_decide_finish(t, geo, d);
-	else if (country_step("registered", rir, t->rir, d))
-		route_decide_finish(t, rir, d);
-	else {
-		if (geo == NULL && rir == NULL && d->owner == NULL)
-			g_string_append(d->why, " -> no country known");
-		route_decide_finish(t, NULL, d);
+	for (i = 0; i < t->nsteps; i++) {
+		switch (t->ladder[i]) {
+		case ROUTE_STEP_NETWORKS:
+			if (d->owner != NULL || net_table_lookup(t->networks,
+			    a, &m) != 1)
+				break;
+			g_string_append_printf(d->why, " -> %s (%s:%u)",
+			    m.cidr, m.file, m.line);
+			d->owner = m.contact;
+			break;
+		case ROUTE_STEP_ASN:
+			note_as(as_source, &as_noted, d);
+			asn_map_step(t, d);
+			break;
+		case ROUTE_STEP_LIVE:
+			if (d->owner == NULL && t->live.ip != NULL &&
+			    t->live.ip(t->live.ctx, netaddr_format(a, buf,
+			    sizeof(buf)), d->asn, &c, d->why) == 1 &&
+			    c != NULL)
+				d->owner = c;
+			break;
+		case ROUTE_STEP_COUNTRY:
+			note_as(as_source, &as_noted, d);
+			ip_country(t, a, d);
+			return;
+		default:	/* domains: names only */
+			break;
+		}
 	}
+	note_as(as_source, &as_noted, d);
+	if (d->owner == NULL)
+		g_string_append(d->why, " -> no owner (no country step)");
+	route_decide_finish(t, NULL, d);
+}
+
+/* The step names of [route] ladder, by enum route_step. */
+static const char *const step_names[ROUTE_STEP_MAX] = {
+	"networks", "asn", "domains", "live", "country"
+};
+
+gboolean
+route_ladder_parse(struct route_tables *t, const char *s, GError **error)
+{
+	char **words;
+	gboolean seen[ROUTE_STEP_MAX] = { FALSE }, ok = TRUE;
+	guint i, k;
+
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+	if (s == NULL)
+		s = ROUTE_LADDER_DEFAULT;
+	words = g_strsplit_set(s, " \t,", -1);
+	t->nsteps = 0;
+	for (i = 0; ok && words[i] != NULL; i++) {
+		if (words[i][0] == '\0')
+			continue;
+		for (k = 0; k < ROUTE_STEP_MAX; k++)
+			if (strcmp(words[i], step_names[k]) == 0)
+				break;
+		if (k == ROUTE_STEP_MAX || seen[k]) {
+			g_set_error(error, ROUTE_ERROR, ROUTE_ERROR_SYNTAX,
+			    "[route] ladder: %s step '%.40s'", k ==
+			    ROUTE_STEP_MAX ? "unknown" : "repeated",
+			    words[i]);
+			ok = FALSE;
+			break;
+		}
+		seen[k] = TRUE;
+		t->ladder[t->nsteps++] = k;
+	}
+	if (ok && t->nsteps == 0) {
+		g_set_error(error, ROUTE_ERROR, ROUTE_ERROR_SYNTAX,
+		    "[route] ladder: no steps (default \"%s\")",
+		    ROUTE_LADDER_DEFAULT);
+		ok = FALSE;
+	}
+	g_strfreev(words);
+	return ok;
 }
 
 static enum route_decided

@@ -4,16 +4,22 @@
  * Owns route_url_host() (the host part of a URL, userinfo and port
  * dropped, "[v6]" unbracketed, U-labels turned into A-labels) and
  * route_decide_host().  An IP literal takes the IP ladder of
- * route_decide.c.  A name, without any DNS lookup:
+ * route_decide.c.  A name, without any DNS lookup, follows the steps of
+ * [route] ladder that apply to names (networks and asn do not), by
+ * default:
  *
  *   1. its registrable domain (Public Suffix List, libpsl builtin) is
- *      noted when it differs from the name;
- *   2. the analysts' domain mapping, longest suffix on label boundaries;
- *   3. live lookups when a struct route_live is set (off by default);
- *   4. the country of its ccTLD ("uk" read as GB; .eu and generic TLDs
- *      have none);
- *   5. route_decide_finish(): owner (with the ccTLD's CSIRT in Cc when
- *      foreign), else the ccTLD's national CSIRT.
+ *      noted when it differs from the name (always);
+ *   2. domains: the analysts' domain mapping, longest suffix on label
+ *      boundaries;
+ *   3. live: lookups when a struct route_live is set (off by default);
+ *   4. country: the country of its ccTLD ("uk" read as GB; .eu and
+ *      generic TLDs have none), then route_decide_finish(): owner (with
+ *      the ccTLD's CSIRT in Cc when foreign), else the ccTLD's national
+ *      CSIRT.
+ *
+ * A step that looks for an owner is skipped once one is known.  Without
+ * the country step the owner, if any, is the decision.
  */
 #include "config.h"
 
@@ -63,26 +69,14 @@ cctld_country(const char *host, char code[3])
 	return country_is_real(code);
 }
 
-/* decide_domain - a name (lower-case A-labels) */
+/* domain_country - the country step of a name: its ccTLD, then the
+ * decision */
 static void
-decide_domain(const struct route_tables *t, const char *host,
+domain_country(const struct route_tables *t, const char *host,
     struct route_decision *d)
 {
-	const struct map_entry *e;
-	const struct contact *c = NULL;
-	const char *reg = route_registrable(host), *cc = NULL;
+	const char *cc = NULL;
 
-	if (reg != NULL && strcmp(reg, host) != 0)
-		g_string_append_printf(d->why, " -> registrable %s", reg);
-	if ((e = route_domain_lookup(t->domain_map, host)) != NULL) {
-		g_string_append_printf(d->why, " -> %s (%s:%u)", e->key,
-		    e->file, e->line);
-		d->owner = e->contact;
-	}
-	/* Live lookups go here, only when the analysts know no owner. */
-	if (d->owner == NULL && t->live.domain != NULL &&
-	    t->live.domain(t->live.ctx, host, &c, d->why) == 1 && c != NULL)
-		d->owner = c;
 	if (cctld_country(host, d->code)) {
 		g_string_append_printf(d->why, " -> ccTLD .%s",
 		    strrchr(host, '.') != NULL ? strrchr(host, '.') + 1 :
@@ -94,6 +88,48 @@ decide_domain(const struct route_tables *t, const char *host,
 		return;
 	}
 	route_decide_finish(t, cc, d);
+}
+
+/* decide_domain - a name (lower-case A-labels), step by step */
+static void
+decide_domain(const struct route_tables *t, const char *host,
+    struct route_decision *d)
+{
+	const struct map_entry *e;
+	const struct contact *c = NULL;
+	const char *reg = route_registrable(host);
+	guint i;
+
+	if (reg != NULL && strcmp(reg, host) != 0)
+		g_string_append_printf(d->why, " -> registrable %s", reg);
+	for (i = 0; i < t->nsteps; i++) {
+		switch (t->ladder[i]) {
+		case ROUTE_STEP_DOMAINS:
+			if (d->owner != NULL || (e = route_domain_lookup(
+			    t->domain_map, host)) == NULL)
+				break;
+			g_string_append_printf(d->why, " -> %s (%s:%u)",
+			    e->key, e->file, e->line);
+			d->owner = e->contact;
+			break;
+		case ROUTE_STEP_LIVE:
+			if (d->owner == NULL && t->live.domain != NULL &&
+			    t->live.domain(t->live.ctx, host, &c,
+			    d->why) == 1 && c != NULL)
+				d->owner = c;
+			break;
+		case ROUTE_STEP_COUNTRY:
+			domain_country(t, host, d);
+			return;
+		default:	/* networks, asn: addresses only */
+			break;
+		}
+	}
+	if (d->owner == NULL) {
+		g_string_append(d->why, " -> no contact for domain");
+		return;
+	}
+	route_decide_finish(t, NULL, d);
 }
 
 enum route_decided

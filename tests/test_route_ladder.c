@@ -4,7 +4,9 @@
  * inside one /64), AS names, the analysts' ASN and domain mappings
  * (longest suffix on label boundaries, U-labels), own_country and
  * constituency contacts, the national CSIRT in Cc, the live lookup hook,
- * and file:line errors of the new tables.  Tables: tests/data/route-*.
+ * file:line errors of the new tables, and the [route] ladder setting
+ * (order of the steps, steps left out, bad settings).  Tables:
+ * tests/data/route-*.
  */
 #include "config.h"
 
@@ -39,10 +41,12 @@ static const char *const names[] = {
 	"route-domain-contacts.csv",
 };
 
-/* open_ladder - every test table; replace[i] (if not NULL) instead of
- * names[i]; NULL on error with *err set */
+/* open_steps - every test table; replace[i] (if not NULL) instead of
+ * names[i]; steps is [route] ladder (NULL: default); NULL on error with
+ * *err set */
 static struct route_tables *
-open_ladder(const char *own, const char *const replace[9], GError **err)
+open_steps(const char *own, const char *const replace[9],
+    const char *steps, GError **err)
 {
 	char *f[9];
 	struct route_paths p;
@@ -63,10 +67,17 @@ open_ladder(const char *own, const char *const replace[9], GError **err)
 	p.asn_contacts = f[7];
 	p.domain_contacts = f[8];
 	p.own_country = own;
+	p.ladder = steps;
 	t = route_open(&p, err);
 	for (i = 0; i < 9; i++)
 		g_free(f[i]);
 	return t;
+}
+
+static struct route_tables *
+open_ladder(const char *own, const char *const replace[9], GError **err)
+{
+	return open_steps(own, replace, NULL, err);
 }
 
 static struct route_tables *
@@ -408,4 +419,193 @@ Test(route_ladder, routes_csv_export_layout_makes_contacts)
 	    NULL, NULL);
 	route_close(&t);
 	g_free(path);
+}
+
+/* with_steps - the test tables with [route] ladder steps */
+static struct route_tables *
+with_steps(const char *steps)
+{
+	GError *err = NULL;
+	struct route_tables *t = open_steps(NULL, NULL, steps, &err);
+
+	cr_assert_not_null(t, "%s: %s", steps, err != NULL ? err->message :
+	    "");
+	return t;
+}
+
+static guint live_domain_calls;
+
+static int
+fake_live_domain(void *ctx, const char *host,
+    const struct contact **contact_r, GString *why)
+{
+	live_domain_calls++;
+	g_string_append_printf(why, " -> live %s", host);
+	*contact_r = ctx;
+	return 1;
+}
+
+/* set_fake_live - both hooks answer small-customer; counters reset */
+static void
+set_fake_live(struct route_tables *t)
+{
+	struct route_live live = { fake_live, fake_live_domain, NULL };
+
+	live.ctx = (void *)route_contact(t, "small-customer");
+	route_set_live(t, &live);
+	live_calls = live_domain_calls = 0;
+}
+
+Test(route_ladder, spelled_out_default_ladder_changes_nothing)
+{
+	static const char *const values[] = {
+		"1.0.0.1", "1.0.3.7", "20.0.1.1", "20.1.2.3", "1.0.2.1",
+		"8.8.8.8", "2a00:1000:5::1",
+	};
+	struct route_tables *d = ladder(NULL);
+	struct route_tables *t = with_steps(" networks,asn, domains ,,live "
+	    "country ");
+	struct report *r1 = report_new(1 << 20), *r2 = report_new(1 << 20);
+	struct route_result res1 = { NULL, 0 }, res2 = { NULL, 0 };
+	guint i;
+
+	for (i = 0; i < G_N_ELEMENTS(values); i++) {
+		report_add_finding(r1, strchr(values[i], ':') != NULL ?
+		    FINDING_IPV6 : FINDING_IPV4, FINDING_ROLE_OFFENDER,
+		    values[i], NULL, "1", 0, "test");
+		report_add_finding(r2, strchr(values[i], ':') != NULL ?
+		    FINDING_IPV6 : FINDING_IPV4, FINDING_ROLE_OFFENDER,
+		    values[i], NULL, "1", 0, "test");
+	}
+	route_report(d, r1, &res1);
+	route_report(t, r2, &res2);
+	cr_assert_eq(res1.routes->len, res2.routes->len);
+	for (i = 0; i < res1.routes->len; i++) {
+		const struct route *a = res1.routes->pdata[i];
+		const struct route *b = res2.routes->pdata[i];
+
+		cr_expect_str_eq(b->reason, a->reason);
+		cr_expect_str_eq(b->contact != NULL ? b->contact->id : "-",
+		    a->contact != NULL ? a->contact->id : "-");
+	}
+	report_free(&r1);
+	report_free(&r2);
+	route_close(&d);
+	route_close(&t);
+}
+
+Test(route_ladder, live_first_is_asked_before_the_analysts_networks)
+{
+	struct route_tables *t = with_steps("live networks asn country");
+
+	set_fake_live(t);
+	/* Without the setting 20.9.9.9 goes to csirt-jp (networks). */
+	expect(t, FINDING_IPV4, "20.9.9.9", "small-customer", "ipv4 20.9.9.9 "
+	    "-> live 20.9.9.9 AS0 -> registered US (route-rir.csv) -> "
+	    "small-customer <abuse@small.example>", "csirt-us", "ipv4 "
+	    "20.9.9.9 -> live 20.9.9.9 AS0 -> registered US (route-rir.csv) "
+	    "-> cc CISA <report@cisa.gov> (route-csirts.csv, peer-data)");
+	cr_expect_eq(live_calls, 1);
+	/* The origin AS is known to the hook and still in the record; the
+	 * networks and the ASN mapping are not asked any more. */
+	expect(t, FINDING_IPV4, "20.0.1.1", "small-customer", "ipv4 20.0.1.1 "
+	    "-> live 20.0.1.1 AS64502 -> AS64502 Big \"Quoted\" ISP "
+	    "(route-asn.csv, 2026-01-02) -> registered US (route-rir.csv) -> "
+	    "small-customer <abuse@small.example>", "csirt-us", "ipv4 "
+	    "20.0.1.1 -> live 20.0.1.1 AS64502 -> AS64502 Big \"Quoted\" ISP "
+	    "(route-asn.csv, 2026-01-02) -> registered US (route-rir.csv) -> "
+	    "cc CISA <report@cisa.gov> (route-csirts.csv, peer-data)");
+	cr_expect_eq(live_calls, 2);
+	route_set_live(t, NULL);
+	route_close(&t);
+}
+
+Test(route_ladder, asn_before_networks_lets_the_asn_mapping_win)
+{
+	struct route_tables *t = with_steps("asn,networks,country");
+
+	expect(t, FINDING_IPV4, "20.0.1.1", "small-customer", "ipv4 20.0.1.1 "
+	    "-> AS64502 Big \"Quoted\" ISP (route-asn.csv, 2026-01-02) -> "
+	    "mapped (route-asn-contacts.csv:4) -> registered US "
+	    "(route-rir.csv) -> small-customer <abuse@small.example>",
+	    "csirt-us", "ipv4 20.0.1.1 -> AS64502 Big \"Quoted\" ISP "
+	    "(route-asn.csv, 2026-01-02) -> mapped (route-asn-contacts.csv:4) "
+	    "-> registered US (route-rir.csv) -> cc CISA <report@cisa.gov> "
+	    "(route-csirts.csv, peer-data)");
+	route_close(&t);
+}
+
+Test(route_ladder, a_ladder_without_live_never_calls_the_hook)
+{
+	struct route_tables *t = with_steps("networks asn domains country");
+
+	set_fake_live(t);
+	expect(t, FINDING_IPV4, "1.0.0.1", "csirt-jp", "ipv4 1.0.0.1 -> "
+	    "AS64500 Example JP Net (route-asn.csv, 2026-01-02) -> located JP "
+	    "(route-geo.csv) -> JPCERT/CC <info@jpcert.or.jp> "
+	    "(route-csirts.csv, well-known)", NULL, NULL);
+	expect(t, FINDING_DOMAIN, "badexample.de", "csirt-de", "domain "
+	    "badexample.de -> ccTLD .de -> CERT-Bund (BSI) "
+	    "<certbund@bsi.bund.de> (route-csirts.csv, well-known)", NULL,
+	    NULL);
+	cr_expect_eq(live_calls, 0);
+	cr_expect_eq(live_domain_calls, 0);
+	route_set_live(t, NULL);
+	route_close(&t);
+}
+
+Test(route_ladder, without_country_no_national_csirt)
+{
+	struct route_tables *t = with_steps("networks asn domains live");
+
+	expect(t, FINDING_IPV4, "1.0.0.1", NULL, "ipv4 1.0.0.1 -> AS64500 "
+	    "Example JP Net (route-asn.csv, 2026-01-02) -> no owner (no "
+	    "country step)", NULL, NULL);
+	/* An owner is routed, without the CSIRT of its country in Cc. */
+	expect(t, FINDING_IPV4, "20.1.2.3", "big-isp", "ipv4 20.1.2.3 -> "
+	    "20.1.2.0/24 (route-networks.csv:4) -> big-isp "
+	    "<abuse@big.example>", NULL, NULL);
+	expect(t, FINDING_DOMAIN, "badexample.de", NULL, "domain "
+	    "badexample.de -> no contact for domain", NULL, NULL);
+	expect(t, FINDING_DOMAIN, "example.de", "v6-host", "domain example.de "
+	    "-> example.de (route-domain-contacts.csv:2) -> v6-host "
+	    "<abuse@v6.example>", NULL, NULL);
+	route_close(&t);
+}
+
+Test(route_ladder, domains_left_out_skips_the_domain_mapping)
+{
+	struct route_tables *t = with_steps("networks asn live country");
+
+	expect(t, FINDING_DOMAIN, "example.de", "csirt-de", "domain "
+	    "example.de -> ccTLD .de -> CERT-Bund (BSI) <certbund@bsi.bund.de> "
+	    "(route-csirts.csv, well-known)", NULL, NULL);
+	route_close(&t);
+}
+
+/* expect_bad_ladder - route_open() with steps fails with msg */
+static void
+expect_bad_ladder(const char *steps, const char *msg)
+{
+	GError *err = NULL;
+
+	cr_expect_null(open_steps(NULL, NULL, steps, &err), "%s", steps);
+	cr_assert_not_null(err, "%s", steps);
+	cr_expect_eq(err->code, ROUTE_ERROR_SYNTAX);
+	cr_expect_str_eq(err->message, msg);
+	g_error_free(err);
+}
+
+Test(route_ladder, bad_ladder_settings_are_rejected)
+{
+	expect_bad_ladder("networks asn x country",
+	    "[route] ladder: unknown step 'x'");
+	expect_bad_ladder("networks,asn,networks",
+	    "[route] ladder: repeated step 'networks'");
+	expect_bad_ladder("Networks", "[route] ladder: unknown step "
+	    "'Networks'");
+	expect_bad_ladder("networks;asn", "[route] ladder: unknown step "
+	    "'networks;asn'");
+	expect_bad_ladder(" , ", "[route] ladder: no steps (default "
+	    "\"networks asn domains live country\")");
 }
