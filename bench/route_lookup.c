@@ -3,7 +3,9 @@
  * it).  Loads the shipped IP -> country (geo, rir) and IP -> ASN tables
  * with route_open(), then times lookups of random public IPv4 and IPv6
  * addresses on one core, per table and for route_ip_info() (everything at
- * once).  Times are the thread's CPU time.  Prints start-up time, table memory (counted and resident) and
+ * once).  Times are the thread's CPU time.  Prints start-up time
+ * without the table cache, with an empty one (parse and write it: cold)
+ * and with a filled one (warm), table memory (counted and resident) and
  * lookups per second.
  *
  * usage: route-lookup DATADIR [N]
@@ -14,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <glib/gstdio.h>
 
 #include "route/route.h"
 #include "route/route_int.h"
@@ -88,6 +91,25 @@ random_addrs(guint n, const GArray *starts, GRand *rnd)
 	return a;
 }
 
+/* rm_cache - removes the cache directory and its files */
+static void
+rm_cache(char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *e;
+	char *f;
+
+	while (d != NULL && (e = g_dir_read_name(d)) != NULL) {
+		f = g_build_filename(dir, e, NULL);
+		g_unlink(f);
+		g_free(f);
+	}
+	if (d != NULL)
+		g_dir_close(d);
+	g_rmdir(dir);
+	g_free(dir);
+}
+
 static volatile guintptr sink;
 
 /* cpu_now - this thread's CPU time in microseconds: on a shared machine
@@ -99,6 +121,26 @@ cpu_now(void)
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (gint64)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* startup - route_open() with cache (NULL: none) timed, then closed */
+static void
+startup(struct route_paths *p, const char *cache, const char *what)
+{
+	struct route_tables *t;
+	GError *err = NULL;
+	gint64 start = cpu_now(), wall = g_get_monotonic_time();
+
+	p->cache_dir = cache;
+	if ((t = route_open(p, &err)) == NULL) {
+		fprintf(stderr, "route-lookup: %s\n", err->message);
+		exit(1);
+	}
+	printf("start-up  %.3f s CPU, %.3f s wall (%s)\n",
+	    (cpu_now() - start) / 1e6,
+	    (g_get_monotonic_time() - wall) / 1e6, what);
+	route_close(&t);
+	p->cache_dir = NULL;
 }
 
 static void
@@ -164,7 +206,7 @@ main(int argc, char **argv)
 	GError *err = NULL;
 	GRand *rnd = g_rand_new_with_seed(1);
 	guint n = argc > 2 ? (guint)strtoul(argv[2], NULL, 10) : 5000000;
-	char *f[5];
+	char *f[5], *cache;
 	long rss0, rss1;
 	gint64 start;
 	guint w;
@@ -191,8 +233,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	printf("start-up  %.3f s CPU (geo, rir, asn ranges, AS names, "
-	    "CSIRTs)\n", (cpu_now() - start) / 1e6);
+	    "CSIRTs; no table cache)\n", (cpu_now() - start) / 1e6);
 	rss1 = rss_kib();
+	cache = g_dir_make_tmp("route-lookup.XXXXXX", NULL);
+	startup(&p, cache, "table cache empty: parse and write it");
+	startup(&p, cache, "table cache filled");
+	rm_cache(cache);
 	printf("memory    %.1f MiB range tables (counted), %.1f MiB "
 	    "resident growth (incl. %u AS names)\n",
 	    route_tables_bytes(t) / 1048576.0, (rss1 - rss0) / 1024.0,

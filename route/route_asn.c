@@ -8,7 +8,8 @@
  * route_asn_contacts_load() (asn-contacts.csv: header "asn,contact,notes",
  * the contact an id of the contacts table).  Names and mappings live in
  * hash tables owned by struct route_tables, keyed by GUINT_TO_POINTER(asn).
- * Errors are ROUTE_ERROR_SYNTAX "file:line".
+ * Errors are ROUTE_ERROR_SYNTAX "file:line".  The ranges and the names
+ * go through the table cache (route_cache.c) when one is set.
  */
 #include "config.h"
 
@@ -54,21 +55,20 @@ parse_asn_value(const char *s, guint32 *v, const char **why_r)
 }
 
 struct range_table *
-asn_ranges_load(const char *path, GError **error)
+asn_ranges_load(const char *path, const char *cache_dir, GError **error)
 {
 	return range_table_load(path, parse_asn_value,
-	    "first_ip,last_ip,ASN", error);
+	    "first_ip,last_ip,ASN", G_MAXUINT32 - 1, cache_dir, error);
 }
 
-gboolean
-route_asn_names_load(GHashTable *names, const char *path, GError **error)
+/* names_parse - asn-names.csv into names */
+static gboolean
+names_parse(GHashTable *names, const char *path, GError **error)
 {
 	GPtrArray *f = g_ptr_array_new_with_free_func(g_free);
 	struct route_csv c;
 	guint32 asn;
 	int rc;
-
-	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
 
 	if (!route_csv_open(&c, path, error)) {
 		g_ptr_array_unref(f);
@@ -101,6 +101,84 @@ route_asn_names_load(GHashTable *names, const char *path, GError **error)
 	route_csv_close(&c);
 	g_ptr_array_unref(f);
 	return rc == 0;
+}
+
+/* names_undump - the names of a cache payload: (asn, length, name)
+ * records; FALSE (names emptied) unless every one is valid */
+static gboolean
+names_undump(GHashTable *names, GBytes *b)
+{
+	const guint8 *p;
+	gsize left;
+	guint32 rec[2];
+
+	p = g_bytes_get_data(b, &left);
+	while (left > 0) {
+		if (left < sizeof(rec))
+			goto bad;
+		memcpy(rec, p, sizeof(rec));
+		p += sizeof(rec);
+		left -= sizeof(rec);
+		if (rec[0] == 0 || rec[0] == G_MAXUINT32 ||
+		    rec[1] == 0 || rec[1] > AS_NAME_MAX || rec[1] > left ||
+		    !g_utf8_validate((const char *)p, rec[1], NULL) ||
+		    memchr(p, '\0', rec[1]) != NULL)
+			goto bad;
+		g_hash_table_replace(names, GUINT_TO_POINTER(rec[0]),
+		    g_strndup((const char *)p, rec[1]));
+		p += rec[1];
+		left -= rec[1];
+	}
+	return TRUE;
+bad:
+	g_hash_table_remove_all(names);
+	return FALSE;
+}
+
+/* names_dump - names as a cache payload */
+static GByteArray *
+names_dump(GHashTable *names)
+{
+	GByteArray *out = g_byte_array_new();
+	GHashTableIter it;
+	gpointer k, v;
+	guint32 rec[2];
+
+	g_hash_table_iter_init(&it, names);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		rec[0] = GPOINTER_TO_UINT(k);
+		rec[1] = (guint32)strlen(v);
+		g_byte_array_append(out, (const guint8 *)rec, sizeof(rec));
+		g_byte_array_append(out, v, rec[1]);
+	}
+	return out;
+}
+
+gboolean
+route_asn_names_load(GHashTable *names, const char *path,
+    const char *cache_dir, GError **error)
+{
+	GByteArray *out;
+	GBytes *b;
+	gboolean ok;
+
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+
+	if (cache_dir != NULL &&
+	    (b = route_cache_read(cache_dir, path, "asn,name")) != NULL) {
+		ok = names_undump(names, b);
+		g_bytes_unref(b);
+		if (ok)
+			return TRUE;
+	}
+	if (!names_parse(names, path, error))
+		return FALSE;
+	if (cache_dir != NULL) {
+		out = names_dump(names);
+		route_cache_write(cache_dir, path, "asn,name", out);
+		g_byte_array_unref(out);
+	}
+	return TRUE;
 }
 
 void

@@ -57,7 +57,7 @@ parse_cc(const char *s, guint32 *v, const char **why_r)
 }
 
 struct country_table *
-country_table_load(const char *path, GError **error)
+country_table_load(const char *path, const char *cache_dir, GError **error)
 {
 	struct country_table *t;
 	struct range_table *r;
@@ -65,8 +65,8 @@ country_table_load(const char *path, GError **error)
 
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 
-	if ((r = range_table_load(path, parse_cc,
-	    "first_ip,last_ip,CC", error)) == NULL)
+	if ((r = range_table_load(path, parse_cc, "first_ip,last_ip,CC",
+	    26 * 26 - 1, cache_dir, error)) == NULL)
 		return NULL;
 	t = g_new0(struct country_table, 1);
 	t->ranges = r;

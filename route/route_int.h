@@ -73,9 +73,13 @@ struct range_span {
 	guint32		first4, last4;
 	guint64		fhi, flo, lhi, llo;
 };
-/* columns names the three columns in errors ("first_ip,last_ip,CC"). */
+/* columns names the three columns in errors ("first_ip,last_ip,CC") and
+ * the kind of table in the cache; values are at most vmax.  With a
+ * cache_dir (else NULL) a valid compiled copy is read instead of the CSV,
+ * or written after parsing it (route_cache.c). */
 struct range_table	*range_table_load(const char *path,
 			    range_parse_fn parse, const char *columns,
+			    guint32 vmax, const char *cache_dir,
 			    GError **error);
 void			 range_table_free(struct range_table **tp);
 /* 1: *val_r (and *span_r unless NULL) set, 0: no range holds a. */
@@ -88,10 +92,26 @@ guint			 range_table_size(const struct range_table *t,
 			    gboolean v6);
 gsize			 range_table_bytes(const struct range_table *t);
 
+/* route_cache.c: compiled tables, <dir>/<basename>.<digest>.bin, the
+ * digest over the source's path, size, mtime and inode, kind and the
+ * format version.  A missing or invalid file reads as NULL; a failed
+ * write is only a warning. */
+char		*route_cache_file(const char *dir, const char *src,
+		    const char *kind);
+GBytes		*route_cache_read(const char *dir, const char *src,
+		    const char *kind);
+void		 route_cache_write(const char *dir, const char *src,
+		    const char *kind, const GByteArray *payload);
+
+/* route_write.c: data to path atomically (tmp, fsync, rename; gzip
+ * when path ends in .gz); ROUTE_ERROR_IO naming the file. */
+gboolean	 route_write_atomic(const char *path, const char *data,
+		    gsize len, GError **error);
+
 /* route_country.c */
 struct country_table;
 struct country_table	*country_table_load(const char *path,
-			    GError **error);
+			    const char *cache_dir, GError **error);
 void			 country_table_free(struct country_table **tp);
 /* The country code of a's range ("JP", or a non-country such as "EU"),
  * or NULL when no range holds a. */
@@ -140,9 +160,10 @@ struct map_entry {
 	guint			 line;
 };
 gboolean	 route_asn_parse(const char *s, guint32 *asn_r);
-struct range_table *asn_ranges_load(const char *path, GError **error);
-gboolean	 route_asn_names_load(GHashTable *names, const char *path,
+struct range_table *asn_ranges_load(const char *path, const char *cache_dir,
 		    GError **error);
+gboolean	 route_asn_names_load(GHashTable *names, const char *path,
+		    const char *cache_dir, GError **error);
 gboolean	 route_asn_contacts_load(GHashTable *map, GHashTable *contacts,
 		    const char *path, GError **error);
 struct map_entry *map_entry_new(GHashTable *contacts, struct route_csv *c,
@@ -179,6 +200,51 @@ int			 net_table_lookup(const struct net_table *t,
 			    const struct netaddr *a, struct net_match *m);
 guint			 net_table_size(const struct net_table *t);
 
+/* route_mmdb.c: optional MaxMind-format databases */
+struct route_mmdb;
+struct route_mmdb	*route_mmdb_open(const char *path, GError **error);
+void			 route_mmdb_close(struct route_mmdb **mp);
+/* "GeoLite2-Country.mmdb, 2026-11-20" (build_epoch), for reasons. */
+const char		*route_mmdb_source(const struct route_mmdb *m);
+/* country.iso_code and registered_country.iso_code of a (strings owned
+ * by m; NULL unknown); 1 when either is known.  m may be NULL. */
+int			 route_mmdb_country(struct route_mmdb *m,
+			    const struct netaddr *a, const char **geo_r,
+			    const char **rir_r);
+/* autonomous_system_number (and _organization, or NULL) of a: 1, or 0
+ * unknown.  m may be NULL. */
+int			 route_mmdb_asn(struct route_mmdb *m,
+			    const struct netaddr *a, guint32 *asn_r,
+			    const char **org_r);
+/* Opens [paths] geo_mmdb and asn_mmdb into t (route_open()). */
+gboolean		 route_mmdb_load(struct route_tables *t,
+			    const struct route_paths *p, GError **error);
+/* Every country answer for a: the country mmdb's first, then the CSV
+ * tables' (strings owned by the tables). */
+struct route_where {
+	const char	*mm_geo;	/* geo_mmdb: country.iso_code */
+	const char	*mm_rir;	/* geo_mmdb: registered_country */
+	const char	*mm_source;	/* "file, date" when either is set */
+	const char	*geo, *rir;	/* the geo and rir CSV tables */
+};
+void			 route_ip_where(const struct route_tables *t,
+			    const struct netaddr *a, struct route_where *w);
+/* The origin AS of a: the ASN mmdb, else the ip-asn table; *name_r and
+ * *source_r ("file, date") may be NULL.  1 known, 0 unknown. */
+int			 route_ip_origin(const struct route_tables *t,
+			    const struct netaddr *a, guint32 *asn_r,
+			    const char **name_r, const char **source_r);
+
+/* The steps of the ladder ([route] ladder), in struct route_tables. */
+enum route_step {
+	ROUTE_STEP_NETWORKS,	/* analysts' CIDR -> contact */
+	ROUTE_STEP_ASN,		/* origin AS, analysts' ASN -> contact */
+	ROUTE_STEP_DOMAINS,	/* analysts' domain -> contact */
+	ROUTE_STEP_LIVE,	/* struct route_live */
+	ROUTE_STEP_COUNTRY,	/* hosting country, national CSIRT */
+	ROUTE_STEP_MAX
+};
+
 struct route_tables {
 	GHashTable		*contacts;	/* id -> struct contact * */
 	GHashTable		*csirts;	/* "CC" -> struct csirt * */
@@ -194,6 +260,11 @@ struct route_tables {
 	GHashTable		*asn_map;	/* asn -> struct map_entry * */
 	GHashTable		*domain_map;	/* name -> struct map_entry * */
 	struct route_live	 live;		/* all NULL: off */
+	struct route_mmdb	*geo_mmdb;	/* or NULL */
+	struct route_mmdb	*asn_mmdb;	/* or NULL */
+	guint8			 ladder[ROUTE_STEP_MAX]; /* enum route_step,
+						 * in order */
+	guint			 nsteps;
 	char			 own_country[3]; /* "" when unset */
 };
 
@@ -222,6 +293,9 @@ void		 route_decide_finish(const struct route_tables *t,
 		    const char *cc, struct route_decision *d);
 void		 route_decide_ip(const struct route_tables *t,
 		    const struct netaddr *a, struct route_decision *d);
+/* Parses [route] ladder s (NULL: the default) into t->ladder. */
+gboolean	 route_ladder_parse(struct route_tables *t, const char *s,
+		    GError **error);
 
 /* route_host.c */
 /* The host of a URL ("[v6]" unbracketed, U-labels as A-labels). */

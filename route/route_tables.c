@@ -6,9 +6,10 @@
  * route_open() reads, in this order, the analysts' contacts, the national
  * CSIRT directory (adding contacts csirt-<cc>), the analysts' networks,
  * ASN and domain mappings (which may name any of those contacts), the two
- * IP -> country tables and the IP -> ASN and ASN -> name tables.  The
- * result is read-only and long-lived; any error frees everything and
- * returns NULL with the file:line in the error.
+ * IP -> country tables and the IP -> ASN and ASN -> name tables, and the
+ * optional .mmdb databases (route_mmdb.c); [route] ladder is parsed first
+ * (route_decide.c).  The result is read-only and long-lived; any error
+ * frees everything and returns NULL with the file:line in the error.
  */
 #include "config.h"
 
@@ -34,6 +35,8 @@ route_tables_free(struct route_tables *t)
 	g_free(t->geo_source);
 	g_free(t->rir_source);
 	g_free(t->asn_source);
+	route_mmdb_close(&t->geo_mmdb);
+	route_mmdb_close(&t->asn_mmdb);
 	g_free(t);
 }
 
@@ -83,13 +86,15 @@ load_ranges(struct route_tables *t, const struct route_paths *p,
     GError **error)
 {
 	if (p->geo_country != NULL &&
-	    (t->geo = country_table_load(p->geo_country, error)) == NULL)
+	    (t->geo = country_table_load(p->geo_country,
+	    p->cache_dir, error)) == NULL)
 		return FALSE;
 	if (p->rir_country != NULL &&
-	    (t->rir = country_table_load(p->rir_country, error)) == NULL)
+	    (t->rir = country_table_load(p->rir_country,
+	    p->cache_dir, error)) == NULL)
 		return FALSE;
 	if (p->asn != NULL &&
-	    (t->asn = asn_ranges_load(p->asn, error)) == NULL)
+	    (t->asn = asn_ranges_load(p->asn, p->cache_dir, error)) == NULL)
 		return FALSE;
 	if (t->geo != NULL)
 		t->geo_source = source(country_table_name(t->geo),
@@ -101,7 +106,8 @@ load_ranges(struct route_tables *t, const struct route_paths *p,
 		t->asn_source = source(range_table_name(t->asn),
 		    range_table_date(t->asn));
 	if (p->asn_names != NULL) {
-		if (!route_asn_names_load(t->as_names, p->asn_names, error))
+		if (!route_asn_names_load(t->as_names, p->asn_names,
+		    p->cache_dir, error))
 			return FALSE;
 		t->as_names_file = g_path_get_basename(p->asn_names);
 	}
@@ -142,7 +148,11 @@ route_open(const struct route_paths *p, GError **error)
 		if (strcmp(t->own_country, "UK") == 0)
 			memcpy(t->own_country, "GB", 3);
 	}
+	if (!route_ladder_parse(t, p->ladder, error))
+		goto fail;
 	if (!load_lists(t, p, error) || !load_ranges(t, p, error))
+		goto fail;
+	if (!route_mmdb_load(t, p, error))
 		goto fail;
 	g_debug("routing tables: %u contacts, %u CSIRTs, %u networks, "
 	    "%u ASN and %u domain mappings, %u geo, %u rir and %u ASN "
@@ -183,12 +193,15 @@ route_ip_country(const struct route_tables *t, const char *ip,
     const char **geo_r, const char **rir_r)
 {
 	struct netaddr a;
+	struct route_where w;
 	const char *geo = NULL, *rir = NULL;
 
 	if (ip != NULL && netaddr_parse(ip, strlen(ip), &a) &&
 	    !netaddr_is_special(&a, NULL)) {
-		geo = country_table_lookup(t->geo, &a);
-		rir = country_table_lookup(t->rir, &a);
+		/* The country mmdb (route_mmdb.c) first, then the CSVs. */
+		route_ip_where(t, &a, &w);
+		geo = w.mm_geo != NULL ? w.mm_geo : w.geo;
+		rir = w.mm_rir != NULL ? w.mm_rir : w.rir;
 	}
 	if (geo_r != NULL)
 		*geo_r = geo;
@@ -220,8 +233,10 @@ route_ip_info(const struct route_tables *t, const char *ip,
 {
 	struct netaddr a;
 	struct net_match m;
+	struct route_where w;
 	const struct map_entry *e;
 	guint32 asn;
+	const char *name, *src;
 
 	g_return_val_if_fail(t != NULL && info != NULL, -1);
 	memset(info, 0, sizeof(*info));
@@ -229,14 +244,20 @@ route_ip_info(const struct route_tables *t, const char *ip,
 		return -1;
 	if (netaddr_is_special(&a, NULL))
 		return 0;
-	if ((info->geo = country_table_lookup(t->geo, &a)) != NULL)
+	/* The mmdb answers first (route_mmdb.c), then the CSV tables. */
+	route_ip_where(t, &a, &w);
+	if ((info->geo = w.mm_geo) != NULL)
+		info->geo_source = w.mm_source;
+	else if ((info->geo = w.geo) != NULL)
 		info->geo_source = t->geo_source;
-	if ((info->rir = country_table_lookup(t->rir, &a)) != NULL)
+	if ((info->rir = w.mm_rir) != NULL)
+		info->rir_source = w.mm_source;
+	else if ((info->rir = w.rir) != NULL)
 		info->rir_source = t->rir_source;
-	if (range_table_lookup(t->asn, &a, &asn, NULL) == 1) {
+	if (route_ip_origin(t, &a, &asn, &name, &src) == 1) {
 		info->asn = asn;
-		info->as_name = route_as_name(t, asn);
-		info->asn_source = t->asn_source;
+		info->as_name = name;
+		info->asn_source = src;
 		if ((e = g_hash_table_lookup(t->asn_map,
 		    GUINT_TO_POINTER(asn))) != NULL)
 			info->asn_contact = e->contact;

@@ -44,6 +44,12 @@ tests_test_lookup_cache_SOURCES = tests/test_lookup_cache.c \
 tests_test_lookup_cache_CFLAGS = $(UNIT_CFLAGS)
 tests_test_lookup_cache_LDADD = $(ROUTE_TEST_LIBS)
 
+TESTS += tests/test_route_mmdb
+tests_test_route_mmdb_SOURCES = tests/test_route_mmdb.c \
+	tests/mmdb_writer.c tests/mmdb_writer.h
+tests_test_route_mmdb_CFLAGS = $(UNIT_CFLAGS)
+tests_test_route_mmdb_LDADD = $(ROUTE_TEST_LIBS)
+
 TESTS += tests/test_route_ladder
 tests_test_route_ladder_SOURCES = tests/test_route_ladder.c
 tests_test_route_ladder_CFLAGS = $(UNIT_CFLAGS)
@@ -55,3 +61,29 @@ tests_test_route_explain_SOURCES = tests/test_route_explain.c tests/helpers.h
 tests_test_route_explain_CFLAGS = $(UNIT_CFLAGS) $(JSONGLIB_CFLAGS)
 tests_test_route_explain_LDADD = $(JSONGLIB_LIBS) $(GLIB_LIBS) \
 	$(CRITERION_LIBS)
+
+# live lookups wired into the ladder (route/route_live.c)
+TESTS += tests/test_route_live
+tests_test_route_live_SOURCES = tests/test_route_live.c \
+	$(LOOKUP_TEST_SOURCES)
+tests_test_route_live_CFLAGS = $(UNIT_CFLAGS)
+tests_test_route_live_LDADD = $(ROUTE_TEST_LIBS)
+
+# route/route_ranges.c lookups against a linear scan
+TESTS += tests/test_route_ranges
+tests_test_route_ranges_SOURCES = tests/test_route_ranges.c
+tests_test_route_ranges_CFLAGS = $(UNIT_CFLAGS)
+tests_test_route_ranges_LDADD = $(ROUTE_TEST_LIBS)
+
+# the compiled table cache (route/route_cache.c)
+TESTS += tests/test_route_cache
+tests_test_route_cache_SOURCES = tests/test_route_cache.c
+tests_test_route_cache_CFLAGS = $(UNIT_CFLAGS)
+tests_test_route_cache_LDADD = $(ROUTE_TEST_LIBS)
+
+# abusedesk data import conversions (route/route_import.c), on the
+# excerpts tests/data/import-*
+TESTS += tests/test_route_import
+tests_test_route_import_SOURCES = tests/test_route_import.c
+tests_test_route_import_CFLAGS = $(UNIT_CFLAGS)
+tests_test_route_import_LDADD = $(ROUTE_TEST_LIBS)
