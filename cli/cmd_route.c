@@ -3,7 +3,10 @@
  * configuration and the routing tables, route one offender finding the
  * way the pipeline would, and print every route (the owner, and the
  * national CSIRT in Cc) with its full reason chain, plus what the tables
- * know about the address (ASN, AS name, countries).  Exit 0 when routed,
+ * know about the address (ASN, AS name, countries).  With [lookup]
+ * sources enabled the live lookups are asked too, after the case DB's
+ * cache (read only, when the DB exists); --offline skips them.  Exit 0
+ * when routed,
  * 1 when unrouted or skipped, 2 on usage errors, 75 when the tables
  * cannot be loaded.
  */
@@ -18,11 +21,14 @@
 #include "ingest/ingest_config.h"
 #include "parse/parse.h"
 #include "route/route.h"
+#include "case/case.h"
 
-static gboolean opt_json;
+static gboolean opt_json, opt_offline;
 
 static GOptionEntry entries[] = {
 	{ "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "print JSON", NULL },
+	{ "offline", 0, 0, G_OPTION_ARG_NONE, &opt_offline,
+	  "no live lookups (RDAP, whois, DNS)", NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -120,9 +126,31 @@ print_json(const struct finding *f, const struct route_result *res,
 	g_object_unref(jb);
 }
 
+/* open_live - the live lookups with the DB's cache, when enabled */
+static struct route_live_ctx *
+open_live(const struct config *cfg, struct route_tables *t)
+{
+	struct route_live_ctx *live;
+	struct casedb *db = NULL;
+	GError *err = NULL;
+
+	if (opt_offline)
+		return NULL;
+	if (g_file_test(cfg->db_path, G_FILE_TEST_IS_REGULAR) &&
+	    (db = casedb_open(cfg->db_path, &err)) == NULL) {
+		fprintf(stderr, "abusedesk: lookup cache not read: %s\n",
+		    err->message);
+		g_clear_error(&err);
+	}
+	live = ingest_live_open(cfg, db, t);
+	casedb_close(&db);
+	return live;
+}
+
 static int
 explain(const struct config *cfg, const char *value)
 {
+	struct route_live_ctx *live;
 	struct route_tables *t;
 	struct route_result res = { NULL, 0 };
 	struct route_ip_info info;
@@ -137,6 +165,7 @@ explain(const struct config *cfg, const char *value)
 		g_error_free(err);
 		return EX_TEMPFAIL;
 	}
+	live = open_live(cfg, t);
 	r = report_new(1 << 20);
 	norm = parse_normalise(r->arena, kind, value, strlen(value));
 	report_add_finding(r, kind, FINDING_ROLE_OFFENDER, norm != NULL ?
@@ -152,6 +181,7 @@ explain(const struct config *cfg, const char *value)
 	status = res.routes->len > res.unrouted ? 0 : 1;
 	report_free(&r);
 	route_close(&t);
+	route_live_free(&live);
 	return status;
 }
 
@@ -168,7 +198,7 @@ cmd_route(struct cli *g, int argc, char **argv)
 		return status;
 	if (argc != 3 || strcmp(argv[1], "explain") != 0) {
 		fprintf(stderr, "usage: abusedesk route explain "
-		    "IP|URL|DOMAIN [--json]\n");
+		    "IP|URL|DOMAIN [--json] [--offline]\n");
 		return 2;
 	}
 	if ((cfg = cli_config(g)) == NULL)

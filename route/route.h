@@ -201,6 +201,34 @@ void			 route_report(const struct route_tables *t,
 const char		*contact_kind_name(enum contact_kind k);
 const char		*contact_format_name(enum contact_format f);
 
+/* route_import.c: public data -> the tables' formats (`abusedesk data
+ * import`).  Inputs are plain or gzip; the output is written atomically
+ * (gzip when its name ends in .gz).  Input errors are ROUTE_ERROR_SYNTAX
+ * naming file:line (an overlap names both), write errors ROUTE_ERROR_IO.
+ * *st is filled in (zeroed first). */
+struct route_import_stats {
+	guint	records;	/* input records used */
+	guint	skipped;	/* not allocated/assigned, AS 0 (not routed) */
+	guint	multi_origin;	/* pfx2as: AS sets, the first AS taken */
+	guint	ranges4, ranges6; /* rows written, after merging */
+	guint	names;		/* AS names written */
+};
+/* RIR delegated-extended files (all five at once) -> ip-country-rir */
+gboolean		 route_import_rir(const char *const *files,
+			    guint nfiles, const char *out,
+			    struct route_import_stats *st, GError **error);
+/* RouteViews pfx2as -> ip-asn (the most specific prefix wins) */
+gboolean		 route_import_pfx2as(const char *file, const char *out,
+			    struct route_import_stats *st, GError **error);
+/* iptoasn.com ip2asn TSV -> ip-asn and (unless NULL) asn-names */
+gboolean		 route_import_ip2asn(const char *file,
+			    const char *asn_out, const char *names_out,
+			    struct route_import_stats *st, GError **error);
+/* A contacts table, checked by the contacts loader, installed as out */
+gboolean		 route_import_contacts(const char *file,
+			    const char *out, struct route_import_stats *st,
+			    GError **error);
+
 /* route_override.c */
 /* A rule's `route to CONTACT`: every route of res goes to that contact
  * (Cc routes dropped), the reason says so.  FALSE (and a warning on r)
