@@ -100,6 +100,70 @@ gboolean	 casedb_event(struct casedb *db, gint64 msg_id, gint64 case_id,
 int		 casedb_notification_exists(struct casedb *db,
 		    const char *file, GError **error);
 
+/* case_batch.c: aggregation windows and dedup of takedowns.  A batch is
+ * one takedown request to one contact for one category: findings join
+ * the open batch of (contact, category) until its due time, then it is
+ * rendered and marked sent.  Times are unix seconds passed by the
+ * caller (tests use fixed ones).  Writes run inside the caller's
+ * transaction. */
+struct case_batch_item {
+	gint64		 finding_id, case_id, received_at;
+	char		*case_tag;
+	char		*kind, *value, *part;	/* the finding */
+	char		*cc;		/* "a@x, b@y" or NULL */
+	char		*reporter, *subject, *message_id; /* its report */
+};
+struct case_batch {
+	gint64		 id;
+	char		*contact_id, *contact_name, *contact_language;
+	char		*address, *category;
+	gint64		 opened_at, due_at;
+	guint		 findings;
+	GPtrArray	*items;		/* struct case_batch_item *, first
+					 * case first; NULL unless loaded */
+};
+/* Adds f (stored in this transaction) of case_id to the open batch of
+ * (c, category), or opens one due at now + window.  cc: the copies of
+ * this finding, or NULL.  Returns the batch id, or -1. */
+gint64		 casedb_batch_add(struct casedb *db, const struct contact *c,
+		    const char *category, const struct finding *f,
+		    gint64 case_id, const char *cc, gint64 now, guint window,
+		    GError **error);
+/* Was a finding of f's kind and value sent to c at or after `since`, or
+ * is it waiting in a batch for c?  1 with the batch id, 0, or -1. */
+int		 casedb_batch_find_duplicate(struct casedb *db,
+		    const struct contact *c, const struct finding *f,
+		    gint64 since, gint64 *batch_id_r, GError **error);
+/* Links f of case_id to that batch (finding_links, kind 'duplicate')
+ * and records a "duplicate" event on the case. */
+gboolean	 casedb_batch_link_duplicate(struct casedb *db,
+		    const struct contact *c, const struct finding *f,
+		    gint64 case_id, gint64 batch_id, gint64 now,
+		    GError **error);
+/* An immediate request (window 0) as a batch sent at once: n was stored
+ * by casedb_store_notification() in this transaction. */
+gboolean	 casedb_batch_record_sent(struct casedb *db, gint64 case_id,
+		    const char *category, const struct notification *n,
+		    gint64 now, GError **error);
+/* Appends struct case_batch * (without items) of the pending batches
+ * due at or before `due`, soonest first; G_MAXINT64 for all.  Free them
+ * with case_batch_free. */
+gboolean	 casedb_batch_list(struct casedb *db, gint64 due,
+		    GPtrArray *out, GError **error);
+/* One pending batch with its items: 1, 0 when it is gone or already
+ * sent (another process flushed it), -1. */
+int		 casedb_batch_load(struct casedb *db, gint64 id,
+		    struct case_batch **b_r, GError **error);
+/* Marks the batch sent with the notification stored (by its Message-ID)
+ * in this transaction, links its findings to the notification and
+ * records a "takedown-batched" event on every case in it. */
+gboolean	 casedb_batch_sent(struct casedb *db, gint64 id,
+		    const char *message_id, gint64 now, GError **error);
+/* The due time of the next pending batch: 1 with *due_r, 0 none, -1. */
+int		 casedb_batch_next_due(struct casedb *db, gint64 *due_r,
+		    GError **error);
+void		 case_batch_free(gpointer p);
+
 /* case_query.c: read-only views for the CLI. */
 struct case_totals {
 	gint64	messages, reports, findings, cases, notifications, unrouted;
@@ -147,6 +211,24 @@ void		 case_rule_stat_free(gpointer p);
 gboolean	 casedb_rule_errors_since(struct casedb *db, gint64 since,
 		    gint64 *reports_r, gint64 *errors_r, GError **error);
 gint64		 casedb_reports_since(struct casedb *db, gint64 since,
+		    GError **error);
+
+/* case_lookup.c: the live lookups' answer cache (table lookup_cache, one
+ * row per source and network range; see route/lookup.h). */
+struct lookup_cache;
+/* Loads every row still live at now (unix time) into c.  A bad row is
+ * skipped with a warning naming it.  Returns the rows loaded, -1 on a
+ * database error. */
+gint64		 casedb_lookup_load(struct casedb *db, struct lookup_cache *c,
+		    gint64 now, GError **error);
+/* INSERT OR REPLACE of every entry of c fetched at or after since and
+ * live at now, inside the caller's transaction.  Returns the rows
+ * written, -1 on error. */
+gint64		 casedb_lookup_save(struct casedb *db,
+		    const struct lookup_cache *c, gint64 since, gint64 now,
+		    GError **error);
+/* Deletes the rows expired at now; returns how many, -1 on error. */
+gint64		 casedb_lookup_purge(struct casedb *db, gint64 now,
 		    GError **error);
 
 #endif

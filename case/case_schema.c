@@ -184,7 +184,45 @@ static const char *const migrations[CASE_SCHEMA_VERSION] = {
 	"  expires_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (source, first_ip, last_ip)"
 	");"
-	"CREATE INDEX lookup_cache_expiry ON lookup_cache(expires_at);",
+	"CREATE INDEX lookup_cache_expiry ON lookup_cache(expires_at);"
+	/* Takedown batches (case_batch.c): one row per takedown request a
+	 * contact gets or will get; notification_id stays NULL while the
+	 * batch waits for its due time.  Immediate requests (window 0) get
+	 * a row too, sent at once, so dedup looks in one place. */
+	"CREATE TABLE batches ("
+	"  id INTEGER PRIMARY KEY,"
+	"  contact_id TEXT NOT NULL,"
+	"  contact_name TEXT,"
+	"  contact_language TEXT,"
+	"  address TEXT NOT NULL,"
+	"  category TEXT NOT NULL DEFAULT '',"
+	"  opened_at INTEGER NOT NULL,"
+	"  due_at INTEGER NOT NULL,"
+	"  notification_id INTEGER REFERENCES notifications(id),"
+	"  sent_at INTEGER"
+	");"
+	"CREATE INDEX batches_pending ON batches(contact_id, category)"
+	"  WHERE notification_id IS NULL;"
+	"CREATE INDEX batches_due ON batches(due_at)"
+	"  WHERE notification_id IS NULL;"
+	"CREATE TABLE batch_findings ("
+	"  batch_id INTEGER NOT NULL REFERENCES batches(id),"
+	"  finding_id INTEGER NOT NULL REFERENCES findings(id),"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  cc TEXT,"
+	"  PRIMARY KEY (batch_id, finding_id)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX batch_findings_finding ON batch_findings(finding_id);"
+	"CREATE TABLE finding_links ("
+	"  id INTEGER PRIMARY KEY,"
+	"  finding_id INTEGER NOT NULL REFERENCES findings(id),"
+	"  case_id INTEGER REFERENCES cases(id),"
+	"  contact_id TEXT,"
+	"  batch_id INTEGER NOT NULL REFERENCES batches(id),"
+	"  kind TEXT NOT NULL DEFAULT 'duplicate',"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX finding_links_finding ON finding_links(finding_id);",
 };
 
 const char *

@@ -8,3 +8,6 @@ case_libcase_a_SOURCES = \
 	case/case_store.c case/case_case.c \
 	case/case_query.c case/case_show.c case/case_text.c \
 	case/case_rules.c
+case_libcase_a_SOURCES += case/case_batch.c
+# live lookups' answer cache (lookup_cache table)
+case_libcase_a_SOURCES += case/case_lookup.c

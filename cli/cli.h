@@ -22,8 +22,10 @@ int	cmd_case(struct cli *g, int argc, char **argv);
 int	cmd_rules(struct cli *g, int argc, char **argv);
 int	cmd_config(struct cli *g, int argc, char **argv);
 int	cmd_route(struct cli *g, int argc, char **argv);
+int	cmd_data(struct cli *g, int argc, char **argv);
 int	cmd_hold(struct cli *g, int argc, char **argv);
 int	cmd_release(struct cli *g, int argc, char **argv);
+int	cmd_notify(struct cli *g, int argc, char **argv);
 
 /* cli_util.c */
 /* A string member of a JSON object, null when value is NULL. */

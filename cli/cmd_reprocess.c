@@ -8,6 +8,9 @@
  * ../shared/bench/score-extraction reads), then kind, case, category,
  * taxonomy, tlp, tickets, event_time, the warning count and every
  * finding {kind, role, value, part, offset, source, port, suppressed}.
+ * A run is its own aggregation unit: at the end every pending takedown
+ * batch is rendered ([notify] window), unless --no-flush leaves them
+ * for the daemon.
  */
 #include "config.h"
 
@@ -279,6 +282,24 @@ run_path(struct batch *b, const char *path)
 	source_close(&src);
 }
 
+/* flush_all - every pending takedown batch, after the last message */
+static void
+flush_all(struct batch *b)
+{
+	GError *err = NULL;
+	gint n = pipeline_flush(b->p, g_get_real_time() / G_USEC_PER_SEC,
+	    TRUE, &err);
+
+	if (n < 0) {
+		fprintf(stderr, "abusedesk: %s\n", err->message);
+		g_error_free(err);
+		b->failed++;
+		return;
+	}
+	fprintf(b->json ? stderr : stdout, "flushed %d batched "
+	    "takedown(s)\n", n);
+}
+
 static void
 totals(struct batch *b, struct config *cfg)
 {
@@ -310,7 +331,7 @@ totals(struct batch *b, struct config *cfg)
 int
 cmd_reprocess(struct cli *g, int argc, char **argv)
 {
-	gboolean json = FALSE, quiet = FALSE;
+	gboolean json = FALSE, quiet = FALSE, no_flush = FALSE;
 	GOptionEntry entries[] = {
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json,
 		  "one JSON line per message (file/mbox_index, format, ips, "
@@ -318,6 +339,8 @@ cmd_reprocess(struct cli *g, int argc, char **argv)
 		  "event_time, warnings, findings)", NULL },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
 		  "no line per message, only the totals", NULL },
+		{ "no-flush", 0, 0, G_OPTION_ARG_NONE, &no_flush,
+		  "leave pending takedown batches for the daemon", NULL },
 		{ NULL, 0, 0, 0, NULL, NULL, NULL }
 	};
 	struct batch b;
@@ -357,6 +380,8 @@ cmd_reprocess(struct cli *g, int argc, char **argv)
 	for (i = 1; i < argc; i++)
 		run_path(&b, argv[i]);
 	progress(&b, TRUE);
+	if (!no_flush)
+		flush_all(&b);
 	totals(&b, cfg);
 	pipeline_close(&b.p);
 	config_free(&cfg);

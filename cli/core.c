@@ -27,8 +27,10 @@ static const struct command commands[] = {
 	{ "rules", cmd_rules, "check, test, measure and reload the rules" },
 	{ "config", cmd_config, "print the effective or default config" },
 	{ "route", cmd_route, "explain who gets a finding, and why" },
+	{ "data", cmd_data, "import RIR, pfx2as, ip2asn data; contacts" },
 	{ "hold", cmd_hold, "pause processing (delivery goes on)" },
 	{ "release", cmd_release, "resume processing" },
+	{ "notify", cmd_notify, "pending takedown batches; flush them" },
 };
 
 static void

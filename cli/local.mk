@@ -22,3 +22,7 @@ abusedesk.conf: abusedesk-core$(EXEEXT)
 CLEANFILES += abusedesk.conf
 # route explain (route/)
 abusedesk_core_SOURCES += cli/cmd_route.c
+# takedown batches: notify pending, notify flush
+abusedesk_core_SOURCES += cli/cmd_notify.c
+# data import (route/route_import.c)
+abusedesk_core_SOURCES += cli/cmd_data.c

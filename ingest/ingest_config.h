@@ -92,6 +92,25 @@ void		 config_locate(const char *home_opt, const char *config_opt,
 struct route_tables;
 struct route_tables *ingest_route_open(const struct config *c,
 		    GError **error);
+/* ingest_lookup.c: [lookup] as live lookups for routing. */
+struct lookup_config;
+struct route_live_ctx;
+struct casedb;
+/* *lc from the config (strings borrowed from c). */
+void		 ingest_lookup_config(const struct config *c,
+		    struct lookup_config *lc);
+/* With any source enabled: a live context with db's lookup_cache rows
+ * loaded (db may be NULL; expired rows are purged first; a read error is
+ * a warning) and its hook set on t; free it with route_live_free() after
+ * route_close(t).  NULL (and no hook) when every source is off. */
+struct route_live_ctx *ingest_live_open(const struct config *c,
+		    struct casedb *db, struct route_tables *t);
+/* Inside the caller's transaction: saves the answers ctx fetched at or
+ * after since, when route_live_fetched() moved past *saved_r (then
+ * updated).  TRUE when ctx or db is NULL. */
+gboolean	 ingest_live_save(struct route_live_ctx *ctx,
+		    struct casedb *db, guint *saved_r, gint64 since,
+		    GError **error);
 /* Every key with its effective value, as an INI file. */
 void		 config_dump(const struct config *c, GString *out);
 /* The default configuration file, commented. */

@@ -15,6 +15,7 @@ ingest_libingest_a_SOURCES = \
 	ingest/ingest.h ingest/ingest_int.h \
 	ingest/ingest_error.c \
 	ingest/ingest_config.c ingest/ingest_config.h \
+	ingest/ingest_lookup.c \
 	ingest/log.c \
 	ingest/pipeline.c ingest/pipeline.h \
 	ingest/pipeline_dry.c ingest/pipeline_dry.h \
@@ -24,3 +25,5 @@ ingest_libingest_a_SOURCES = \
 	ingest/source.c ingest/source_int.h \
 	ingest/source_mbox.c ingest/source_maildir.c \
 	ingest/source_mh.c ingest/source_file.c
+# aggregation windows and dedup of takedowns
+ingest_libingest_a_SOURCES += ingest/pipeline_batch.c ingest/pipeline_batch.h

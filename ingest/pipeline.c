@@ -8,7 +8,9 @@
  *     seen before?  -> count the sighting, COMMIT, done
  *     store message, report, findings, rule hits
  *     abuse report with offenders -> open case, store routes,
- *         render takedowns into outbox/tmp, store notifications
+ *         dedup, then render takedowns into outbox/tmp and store the
+ *         notifications (window 0) or add to batches (pipeline_batch.c,
+ *         rendered later by pipeline_flush())
  *     reply / bounce / auto-reply -> link to its case
  *   COMMIT -> move the takedowns into outbox/new
  * Any failure before COMMIT rolls back and removes the rendered files, so
@@ -25,6 +27,7 @@
 #include "route/route.h"
 #include "notify/notify.h"
 #include "case/case.h"
+#include "ingest/pipeline_batch.h"
 
 struct pipeline {
 	struct ruleset		*rules;
@@ -33,6 +36,9 @@ struct pipeline {
 	struct parse_limits	 limits;
 	struct notify_config	 ncfg;
 	char			*outbox, *templates, *from, *domain;
+	struct batch_policy	*policy;	/* windows and dedup */
+	struct route_live_ctx	*live;		/* live lookups, or NULL */
+	guint			 live_saved;	/* route_live_fetched() saved */
 };
 
 static gboolean
@@ -84,6 +90,9 @@ pipeline_open(const struct config *cfg, GError **error)
 		goto fail;
 	if ((p->db = casedb_open(cfg->db_path, error)) == NULL)
 		goto fail;
+	if ((p->policy = batch_policy_new(cfg, error)) == NULL)
+		goto fail;
+	p->live = ingest_live_open(cfg, p->db, p->tables);
 	set_notify(p, cfg);
 	return p;
 fail:
@@ -96,13 +105,28 @@ pipeline_reload(struct pipeline *p, const struct config *cfg, GError **error)
 {
 	struct ruleset *rs;
 	struct route_tables *t;
+	struct route_live_ctx *live;
 
-	if (!load_rules_and_tables(cfg, &rs, &t, error))
+	struct batch_policy *pol;
+
+	if ((pol = batch_policy_new(cfg, error)) == NULL)
+		return FALSE;
+	if (!load_rules_and_tables(cfg, &rs, &t, error)) {
+		batch_policy_free(&pol);
 		return FALSE;	/* the old ones stay */
+	}
+	batch_policy_free(&p->policy);
+	p->policy = pol;
+	/* the new tables get a new context (new config); the old one goes
+	 * only after the tables pointing at it */
+	live = ingest_live_open(cfg, p->db, t);
 	rules_free(&p->rules);
 	route_close(&p->tables);
+	route_live_free(&p->live);
 	p->rules = rs;
 	p->tables = t;
+	p->live = live;
+	p->live_saved = 0;
 	set_notify(p, cfg);
 	return TRUE;
 }
@@ -129,7 +153,9 @@ pipeline_close(struct pipeline **pp)
 	}
 	rules_free(&p->rules);
 	route_close(&p->tables);
+	route_live_free(&p->live);
 	casedb_close(&p->db);
+	batch_policy_free(&p->policy);
 	g_free(p->outbox);
 	g_free(p->templates);
 	g_free(p->from);
@@ -177,12 +203,12 @@ count_findings(const struct report *r, struct pipeline_outcome *o)
 static gboolean
 handle_cases(struct pipeline *p, gint64 msg_id, struct report *r,
     const struct verdict *v, const struct route_result *res,
-    gboolean quarantined, GPtrArray *notes, struct pipeline_outcome *o,
-    GError **error)
+    gboolean quarantined, gint64 now, GPtrArray *notes,
+    struct pipeline_outcome *o, GError **error)
 {
+	struct batch_counts counts = { 0, 0 };
 	gint64 case_id = 0;
 	char *tag = NULL;
-	guint i;
 	int rc;
 
 	switch (r->kind) {
@@ -220,13 +246,13 @@ handle_cases(struct pipeline *p, gint64 msg_id, struct report *r,
 	o->opened = TRUE;
 	if (!casedb_store_routes(p->db, case_id, res, error))
 		return FALSE;
-	if (!notify_render(&p->ncfg, r, res, tag, notes, error))
+	/* dedup, then render now (window 0) or add to the open batches */
+	if (!batch_handle_case(p->policy, p->db, &p->ncfg, r, res, case_id,
+	    tag, now, notes, &counts, error))
 		return FALSE;
-	for (i = 0; i < notes->len; i++)
-		if (!casedb_store_notification(p->db, case_id,
-		    g_ptr_array_index(notes, i), error))
-			return FALSE;
 	o->notifications = notes->len;
+	o->batched = counts.batched;
+	o->deduplicated = counts.deduplicated;
 	return TRUE;
 }
 
@@ -268,8 +294,9 @@ summarise(const struct pipeline_input *in, const struct report *r,
 			    o->opened ? "" : "(linked)");
 		if (o->opened)
 			g_string_append_printf(s, " routed=%u unrouted=%u "
-			    "takedowns=%u", o->routed, o->unrouted,
-			    o->notifications);
+			    "takedowns=%u batched=%u deduplicated=%u",
+			    o->routed, o->unrouted, o->notifications,
+			    o->batched, o->deduplicated);
 		if (r->warnings->len > 0)
 			g_string_append_printf(s, " warnings=%u",
 			    r->warnings->len);
@@ -296,7 +323,8 @@ pipeline_process(struct pipeline *p, const struct pipeline_input *in,
 	struct route_result res;
 	struct report *r;
 	GPtrArray *notes;
-	gint64 msg_id;
+	gint64 now;
+	gint64 msg_id, live_since = g_get_real_time() / G_USEC_PER_SEC;
 	gboolean ok = FALSE;
 	guint i;
 	int seen;
@@ -313,6 +341,8 @@ pipeline_process(struct pipeline *p, const struct pipeline_input *in,
 		g_free(hex);
 	}
 
+	if (p->live != NULL)
+		route_live_begin(p->live);
 	r = pipeline_analyse(p->rules, p->tables, &p->limits, in->raw,
 	    in->len, !in->quarantined, &v, &res);
 	count_findings(r, o);
@@ -331,8 +361,8 @@ pipeline_process(struct pipeline *p, const struct pipeline_input *in,
 	cm.env_sender = in->sender;
 	cm.env_recipient = in->recipient;
 	cm.env_orig_recipient = in->orig_recipient;
-	cm.received_at = in->received_at != 0 ? in->received_at :
-	    g_get_real_time() / G_USEC_PER_SEC;
+	now = in->now != 0 ? in->now : g_get_real_time() / G_USEC_PER_SEC;
+	cm.received_at = in->received_at != 0 ? in->received_at : now;
 	cm.quarantined = in->quarantined;
 	cm.orig_size = in->orig_size != 0 ? in->orig_size : (gint64)in->len;
 	cm.orig_sha256 = in->orig_sha256;
@@ -340,6 +370,10 @@ pipeline_process(struct pipeline *p, const struct pipeline_input *in,
 	notes = g_ptr_array_new();
 	if (!casedb_begin(p->db, error))
 		goto out;
+	/* the answers that routed this message, committed with it */
+	if (!ingest_live_save(p->live, p->db, &p->live_saved, live_since,
+	    error))
+		goto rollback;
 	if ((seen = casedb_lookup_message(p->db, o->sha256, &msg_id,
 	    error)) < 0)
 		goto rollback;
@@ -359,7 +393,7 @@ pipeline_process(struct pipeline *p, const struct pipeline_input *in,
 		    r->from, error))
 			goto rollback;
 		if (!handle_cases(p, msg_id, r, &v, &res, in->quarantined,
-		    notes, o, error))
+		    now, notes, o, error))
 			goto rollback;
 	}
 	if (!casedb_commit(p->db, error))
@@ -392,6 +426,19 @@ out:
 	else
 		report_free(&r);
 	return ok;
+}
+
+gint
+pipeline_flush(struct pipeline *p, gint64 now, gboolean all,
+    GError **error)
+{
+	return batch_flush(p->db, &p->ncfg, now, all, error);
+}
+
+int
+pipeline_next_due(struct pipeline *p, gint64 *due_r, GError **error)
+{
+	return casedb_batch_next_due(p->db, due_r, error);
 }
 
 guint

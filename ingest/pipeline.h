@@ -27,6 +27,7 @@ struct pipeline_input {
 	gboolean	 quarantined;
 	gint64		 orig_size;	/* 0: len */
 	const char	*orig_sha256;	/* NULL: not truncated */
+	gint64		 now;		/* batching clock; 0: real time */
 };
 
 struct pipeline_outcome {
@@ -38,6 +39,8 @@ struct pipeline_outcome {
 	const char	*status;	/* parsed, unparsed, quarantined */
 	char		 sha256[65];
 	guint		 findings, offenders, routed, unrouted, notifications;
+	guint		 batched;	/* findings waiting in a batch */
+	guint		 deduplicated;	/* findings sent before: linked */
 	struct report	*report;	/* kept when asked, else NULL */
 	char		*summary;	/* one key=value log line */
 };
@@ -68,6 +71,14 @@ struct report	*pipeline_analyse(const struct ruleset *rs,
 /* Outbox files rendered before a crash: publish the committed ones,
  * remove the others.  Returns the number published. */
 guint		 pipeline_recover_outbox(struct pipeline *p, GError **error);
+/* Renders the takedown batches due at now (every pending one with all),
+ * each in its own transaction, published after its commit.  Returns the
+ * number rendered, or -1 (the failed batch stays pending). */
+gint		 pipeline_flush(struct pipeline *p, gint64 now, gboolean all,
+		    GError **error);
+/* The due time of the next pending batch: 1 with *due_r, 0 none, -1. */
+int		 pipeline_next_due(struct pipeline *p, gint64 *due_r,
+		    GError **error);
 /* Batch mode (reprocess): the input stays available elsewhere, so the
  * database runs with synchronous=NORMAL and the outbox is not fsynced per
  * file; pipeline_close() makes the outbox durable once at the end. */

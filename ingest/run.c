@@ -15,6 +15,11 @@
  * spool keeps filling, the flag is looked at before each claim.  With a
  * shadow rule set (shadow.h), every stored message is evaluated by it too
  * and the differences recorded, never acted on.
+ *
+ * Takedown batches ([notify] window) are flushed when due, once per
+ * loop; the wait is cut short for the next due batch.  SIGTERM leaves
+ * pending batches in the database for the next start; `run --once`
+ * flushes only the due ones.
  */
 #include "config.h"
 
@@ -226,6 +231,41 @@ pid_remove(char *path)
 	g_free(path);
 }
 
+/* flush_due - renders the batches due now; logs a failure and goes on
+ * (the batch stays pending and is tried again at the next loop) */
+static void
+flush_due(struct pipeline *p)
+{
+	GError *err = NULL;
+	gint n = pipeline_flush(p, g_get_real_time() / G_USEC_PER_SEC,
+	    FALSE, &err);
+
+	if (n < 0) {
+		g_warning("flushing takedown batches: %s", err->message);
+		g_error_free(err);
+	} else if (n > 0)
+		g_message("flushed %d takedown batch(es) into the outbox", n);
+}
+
+/* wait_seconds - the rescan interval, or less when a batch is due
+ * sooner (at least 1 s) */
+static guint
+wait_seconds(struct pipeline *p, guint rescan)
+{
+	GError *err = NULL;
+	gint64 due, now = g_get_real_time() / G_USEC_PER_SEC;
+	int rc = pipeline_next_due(p, &due, &err);
+
+	if (rc < 0) {
+		g_warning("%s", err->message);
+		g_error_free(err);
+		return rescan;
+	}
+	if (rc == 0 || due - now >= (gint64)rescan)
+		return rescan;
+	return due - now < 1 ? 1 : (guint)(due - now);
+}
+
 /* One pass: spool/work left by a crash first, then spool/new. */
 static guint
 drain_all(struct pipeline *p, const struct config *cfg)
@@ -274,10 +314,12 @@ ingest_run(struct config **cfgp, const struct run_options *opt)
 			reload(p, cfgp, opt);
 		}
 		n = drain_all(p, *cfgp);
+		if (!stop_requested)
+			flush_due(p);
 		if (opt->once && (n == 0 || stop_requested))
 			break;
 		if (n == 0)
-			wait_for_mail(fd, (*cfgp)->rescan);
+			wait_for_mail(fd, wait_seconds(p, (*cfgp)->rescan));
 	}
 	if (fd >= 0)
 		close(fd);

@@ -9,3 +9,5 @@ notify_libnotify_a_SOURCES = \
 	notify/notify_render.c \
 	notify/notify_template.c \
 	notify/notify_text.c
+# one takedown for an aggregation window (case/case_batch.c)
+notify_libnotify_a_SOURCES += notify/notify_batch.c

@@ -54,6 +54,46 @@ struct notification {
 gboolean	notify_render(const struct notify_config *cfg,
 		    const struct report *r, const struct route_result *res,
 		    const char *case_tag, GPtrArray *out, GError **error);
+/* The request groups of one report: routed, not suppressed findings by
+ * contact, first-seen order, at most LIMIT_NOTIFICATIONS. */
+struct notify_group {
+	const struct contact	*contact;
+	GPtrArray		*findings;	/* const struct finding * */
+	GString			*cc;		/* "a@x, b@y": copies, or "" */
+	GHashTable		*seen;		/* grouping only */
+	GHashTable		*cc_seen;	/* grouping only */
+};
+/* struct notify_group * of res (g_ptr_array_unref frees them).  A caller
+ * may remove findings from a group (dedup); an empty group is skipped. */
+GPtrArray	*notify_group_routes(const struct route_result *res);
+/* notify_render() on groups already made: one request per non-empty
+ * group, the k-th with Message-ID case-<n>.<k>@domain. */
+gboolean	notify_render_groups(const struct notify_config *cfg,
+		    const struct report *r, const GPtrArray *groups,
+		    const char *case_tag, GPtrArray *out, GError **error);
+
+/* notify_batch.c */
+/* One takedown for findings of several reports (an aggregation window),
+ * loaded back from the case database. */
+struct notify_batch {
+	gint64			 id;		/* Message-ID case-<n>.b<id> */
+	const struct contact	*contact;
+	const char		*category;	/* NULL or "": "abuse" */
+	const char		*cc;		/* union of copies, or NULL */
+	GPtrArray		*tags;		/* const char *: case tags,
+						 * the notification's first */
+	GPtrArray		*findings;	/* per tag: a GPtrArray of
+						 * const struct finding * */
+	/* the report, when all come from one; NULL: "several" */
+	const char		*reporter, *subject, *date, *message_id;
+};
+/* Renders b into outbox/tmp.  The result (g_new, strings owned) is
+ * freed with notify_notification_free(); its findings are NULL.  On
+ * error nothing is left in outbox/tmp. */
+struct notification *notify_render_batch(const struct notify_config *cfg,
+		    const struct notify_batch *b, GError **error);
+void		notify_notification_free(struct notification **np);
+
 /* Moves the rendered file into outbox/new and fsyncs the directory. */
 gboolean	notify_publish(const struct notify_config *cfg,
 		    const struct notification *n, GError **error);

@@ -97,6 +97,24 @@ gboolean notify_message_write(const struct notify_mail *m,
 /* The display name of a "Name <addr>" list, else its address (g_free). */
 char	*notify_display_name(const char *from);
 
+/* notify_render.c */
+/* What notify_render_mail() wrote (all g_free; notify_written_clear). */
+struct notify_written {
+	char	*name, *path, *to, *subject;
+};
+/* Expands t for contact c (vars v plus the contact name and the findings
+ * text given), tags the Subject with [case_tag], writes the mail to
+ * outbox/tmp.  in_reply_to is used only if notify_msgid_ok().  FALSE
+ * with the errors of notify_message_write(). */
+gboolean notify_render_mail(const struct notify_config *cfg,
+	    const struct notify_template *t, struct notify_vars *v,
+	    const struct contact *c, const char *findings, const char *cc,
+	    const char *case_tag, const char *msgid, const char *in_reply_to,
+	    struct notify_written *w, GError **error);
+void	 notify_written_clear(struct notify_written *w);
+/* 42 from "CASE-000042"; FALSE when tag is not of that form. */
+gboolean notify_case_number(const char *tag, guint64 *n);
+
 /* notify_outbox.c */
 /* Creates outbox/tmp/<time>.<pid>_<counter>.<host> (O_EXCL, 0600).
  * Returns the fd and the new file name (g_free), or -1 and

@@ -1,7 +1,9 @@
 /*
  * notify_render.c: from a route result to takedown files in outbox/tmp.
  *
- * Defines notify_error_quark() and notify_render() (notify.h).  Routed,
+ * Defines notify_error_quark(), notify_render(), notify_group_routes()
+ * and notify_render_groups() (notify.h), and notify_render_mail(), the
+ * one path from a template to a file that notify_batch.c shares.  Routed,
  * not suppressed findings are grouped by contact (pointer identity, in
  * the order contacts first appear), at most LIMIT_NOTIFICATIONS groups;
  * each group becomes one mail from the contact's language template.  The
@@ -19,19 +21,10 @@
 
 G_DEFINE_QUARK(abusedesk-notify-error-quark, notify_error)
 
-struct group {
-	const struct contact	*contact;
-	GPtrArray		*findings;	/* const struct finding * */
-	GHashTable		*seen;		/* finding pointers */
-	GString			*cc;		/* "a@x, b@y": copies (routes
-						 * with cc set), or empty */
-	GHashTable		*cc_seen;	/* cc contact pointers */
-};
-
 static void
 group_free(gpointer p)
 {
-	struct group *g = p;
+	struct notify_group *g = p;
 
 	g_ptr_array_unref(g->findings);
 	g_hash_table_unref(g->seen);
@@ -40,10 +33,11 @@ group_free(gpointer p)
 	g_free(g);
 }
 
-static struct group *
-group_get(GPtrArray *groups, GHashTable *by_contact, const struct contact *c)
+static struct notify_group *
+group_get(GPtrArray *groups, GHashTable *by_contact,
+    const struct contact *c)
 {
-	struct group *g = g_hash_table_lookup(by_contact, c);
+	struct notify_group *g = g_hash_table_lookup(by_contact, c);
 
 	if (g != NULL)
 		return g;
@@ -52,7 +46,7 @@ group_get(GPtrArray *groups, GHashTable *by_contact, const struct contact *c)
 		    LIMIT_NOTIFICATIONS);
 		return NULL;
 	}
-	g = g_new0(struct group, 1);
+	g = g_new0(struct notify_group, 1);
 	g->contact = c;
 	g->findings = g_ptr_array_new();
 	g->seen = g_hash_table_new(NULL, NULL);
@@ -70,17 +64,17 @@ route_usable(const struct route *rt)
 	    !rt->finding->suppressed;
 }
 
-/* group_routes - struct group * per contact, first-seen order.  A route
- * marked cc (the national CSIRT of the hosting country, beside the
- * network owner) puts its contact in the Cc of every request that lists
- * the same finding, rather than in a request of its own. */
-static GPtrArray *
-group_routes(const struct route_result *res)
+/* notify_group_routes - struct notify_group * per contact, first-seen
+ * order. A route marked cc (the national CSIRT of the hosting country,
+ * beside the network owner) puts its contact in the Cc of every request
+ * that lists the same finding, rather than in a request of its own. */
+GPtrArray *
+notify_group_routes(const struct route_result *res)
 {
 	GPtrArray *groups = g_ptr_array_new_with_free_func(group_free);
 	GHashTable *by_contact = g_hash_table_new(NULL, NULL);
 	const struct route *rt;
-	struct group *g;
+	struct notify_group *g;
 	guint i, j;
 
 	for (i = 0; res->routes != NULL && i < res->routes->len; i++) {
@@ -121,9 +115,8 @@ group_routes(const struct route_result *res)
 	return groups;
 }
 
-/* case_number - 42 from "CASE-000042"; FALSE when tag is not of that form */
-static gboolean
-case_number(const char *tag, guint64 *n)
+gboolean
+notify_case_number(const char *tag, guint64 *n)
 {
 	const char *dash, *p;
 
@@ -194,7 +187,7 @@ common_vars(const struct notify_config *cfg, const struct report *r,
 
 /* record - the struct notification in the arena, or NULL (cap hit) */
 static struct notification *
-record(const struct report *r, const struct group *g, const char *to,
+record(const struct report *r, const struct notify_group *g, const char *to,
     const char *subject, const char *msgid, const char *path,
     const char *name)
 {
@@ -221,25 +214,33 @@ record(const struct report *r, const struct group *g, const char *to,
 	return n;
 }
 
-/* render_one - writes the k-th request (1-based), for group g */
-static struct notification *
-render_one(const struct notify_config *cfg, const struct report *r,
-    const struct notify_template *t, struct notify_vars *v,
-    const struct group *g, const char *case_tag, guint64 num, guint k,
-    GError **error)
+void
+notify_written_clear(struct notify_written *w)
 {
-	struct notification *n = NULL;
+	g_free(w->name);
+	g_free(w->path);
+	g_free(w->to);
+	g_free(w->subject);
+	memset(w, 0, sizeof(*w));
+}
+
+gboolean
+notify_render_mail(const struct notify_config *cfg,
+    const struct notify_template *t, struct notify_vars *v,
+    const struct contact *c, const char *findings, const char *cc,
+    const char *case_tag, const char *msgid, const char *in_reply_to,
+    struct notify_written *w, GError **error)
+{
 	struct notify_mail m;
 	GString *subj = g_string_new(NULL), *body = g_string_new(NULL);
-	GString *findings = g_string_new(NULL);
-	char *contact_name, *subject, *msgid, *tagged, *name = NULL;
-	char *path = NULL, *to = NULL;
+	char *contact_name, *subject, *tagged;
+	gboolean ok;
 
-	notify_findings_text(g->findings, findings);
-	contact_name = notify_sanitise(g->contact->name != NULL ?
-	    g->contact->name : g->contact->id, NOTIFY_VALUE_CAP);
+	memset(w, 0, sizeof(*w));
+	contact_name = notify_sanitise(c->name != NULL ? c->name : c->id,
+	    NOTIFY_VALUE_CAP);
 	v->v[NOTIFY_VAR_CONTACT_NAME] = contact_name;
-	v->v[NOTIFY_VAR_FINDINGS] = findings->str;
+	v->v[NOTIFY_VAR_FINDINGS] = findings;
 	notify_template_expand(t, TRUE, v, subj);
 	notify_template_expand(t, FALSE, v, body);
 	subject = notify_sanitise(subj->str, NOTIFY_SUBJECT_CAP);
@@ -250,37 +251,56 @@ render_one(const struct notify_config *cfg, const struct report *r,
 		g_free(subject);
 		subject = g_strstrip(s);
 	}
-	msgid = g_strdup_printf("case-%" G_GUINT64_FORMAT ".%u@%s", num, k,
-	    cfg->domain);
 
 	memset(&m, 0, sizeof(m));
 	m.from = cfg->from;
-	m.to = g->contact->email;
-	m.cc = g->cc->len > 0 ? g->cc->str : NULL;
+	m.to = c->email;
+	m.cc = cc != NULL && *cc != '\0' ? cc : NULL;
 	m.subject = subject;
 	m.message_id = msgid;
 	m.case_tag = case_tag;
-	m.in_reply_to = notify_msgid_ok(r->message_id) ? r->message_id : NULL;
+	m.in_reply_to = notify_msgid_ok(in_reply_to) ? in_reply_to : NULL;
 	m.body = body->str;
-	if (!notify_message_write(&m, cfg->outbox, !cfg->deferred_sync,
-	    &name, &path, &to, error))
-		goto out;
-	if ((n = record(r, g, to, subject, msgid, path, name)) == NULL) {
-		unlink(path);
-		g_set_error(error, NOTIFY_ERROR, NOTIFY_ERROR_LIMIT,
-		    "case %s: message arena exhausted", case_tag);
-	}
-out:
+	ok = notify_message_write(&m, cfg->outbox, !cfg->deferred_sync,
+	    &w->name, &w->path, &w->to, error);
+	if (ok)
+		w->subject = subject;
+	else
+		g_free(subject);
 	v->v[NOTIFY_VAR_CONTACT_NAME] = v->v[NOTIFY_VAR_FINDINGS] = NULL;
 	g_free(contact_name);
-	g_free(subject);
 	g_free(tagged);
-	g_free(msgid);
-	g_free(name);
-	g_free(path);
-	g_free(to);
 	g_string_free(subj, TRUE);
 	g_string_free(body, TRUE);
+	return ok;
+}
+
+/* render_one - writes the k-th request (1-based), for group g */
+static struct notification *
+render_one(const struct notify_config *cfg, const struct report *r,
+    const struct notify_template *t, struct notify_vars *v,
+    const struct notify_group *g, const char *case_tag, guint64 num,
+    guint k, GError **error)
+{
+	struct notification *n = NULL;
+	struct notify_written w;
+	GString *findings = g_string_new(NULL);
+	char *msgid;
+
+	notify_findings_text(g->findings, findings);
+	msgid = g_strdup_printf("case-%" G_GUINT64_FORMAT ".%u@%s", num, k,
+	    cfg->domain);
+	if (notify_render_mail(cfg, t, v, g->contact, findings->str,
+	    g->cc->str, case_tag, msgid, r->message_id, &w, error)) {
+		n = record(r, g, w.to, w.subject, msgid, w.path, w.name);
+		if (n == NULL) {
+			unlink(w.path);
+			g_set_error(error, NOTIFY_ERROR, NOTIFY_ERROR_LIMIT,
+			    "case %s: message arena exhausted", case_tag);
+		}
+		notify_written_clear(&w);
+	}
+	g_free(msgid);
 	g_string_free(findings, TRUE);
 	return n;
 }
@@ -290,7 +310,25 @@ notify_render(const struct notify_config *cfg, const struct report *r,
     const struct route_result *res, const char *case_tag, GPtrArray *out,
     GError **error)
 {
-	GPtrArray *groups, *keep;
+	GPtrArray *groups;
+	gboolean ok;
+
+	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
+	g_return_val_if_fail(cfg != NULL && r != NULL && res != NULL, FALSE);
+	g_return_val_if_fail(out != NULL, FALSE);
+
+	groups = notify_group_routes(res);
+	ok = notify_render_groups(cfg, r, groups, case_tag, out, error);
+	g_ptr_array_unref(groups);
+	return ok;
+}
+
+gboolean
+notify_render_groups(const struct notify_config *cfg,
+    const struct report *r, const GPtrArray *groups, const char *case_tag,
+    GPtrArray *out, GError **error)
+{
+	GPtrArray *keep;
 	GHashTable *cache;
 	const struct notify_template *t;
 	struct notification *n;
@@ -300,16 +338,16 @@ notify_render(const struct notify_config *cfg, const struct report *r,
 	gboolean ok = TRUE;
 
 	g_return_val_if_fail(error == NULL || *error == NULL, FALSE);
-	g_return_val_if_fail(cfg != NULL && r != NULL && res != NULL, FALSE);
+	g_return_val_if_fail(cfg != NULL && r != NULL && groups != NULL,
+	    FALSE);
 	g_return_val_if_fail(out != NULL, FALSE);
 
-	if (!case_number(case_tag, &num)) {
+	if (!notify_case_number(case_tag, &num)) {
 		g_set_error(error, NOTIFY_ERROR, NOTIFY_ERROR_TEMPLATE,
 		    "bad case tag \"%.64s\"", case_tag != NULL ? case_tag : "");
 		return FALSE;
 	}
 	len0 = out->len;
-	groups = group_routes(res);
 	cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    template_free);
 	keep = g_ptr_array_new_with_free_func(g_free);
@@ -317,8 +355,10 @@ notify_render(const struct notify_config *cfg, const struct report *r,
 	common_vars(cfg, r, case_tag, &v, keep);
 
 	for (i = 0; ok && i < groups->len; i++) {
-		const struct group *g = g_ptr_array_index(groups, i);
+		const struct notify_group *g = g_ptr_array_index(groups, i);
 
+		if (g->findings->len == 0)
+			continue;	/* all deduplicated */
 		t = template_for(cfg, cache, g->contact, error);
 		ok = t != NULL &&
 		    (n = render_one(cfg, r, t, &v, g, case_tag, num, i + 1,
@@ -333,6 +373,5 @@ notify_render(const struct notify_config *cfg, const struct report *r,
 	}
 	g_ptr_array_unref(keep);
 	g_hash_table_unref(cache);
-	g_ptr_array_unref(groups);
 	return ok;
 }

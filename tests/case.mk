@@ -23,3 +23,11 @@ tests_test_case_schema_SOURCES = tests/test_case_schema.c \
 	tests/test_case_fixture.h
 tests_test_case_schema_CFLAGS = $(CASE_TEST_CFLAGS)
 tests_test_case_schema_LDADD = $(CASE_TEST_LIBS)
+
+# the live lookups' answer cache (case/case_lookup.c; needs route/)
+TESTS += tests/test_case_lookup
+tests_test_case_lookup_SOURCES = tests/test_case_lookup.c \
+	tests/test_case_fixture.h
+tests_test_case_lookup_CFLAGS = $(CASE_TEST_CFLAGS)
+tests_test_case_lookup_LDADD = case/libcase.a route/libroute.a \
+	$(CASE_TEST_LIBS)

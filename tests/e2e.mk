@@ -19,3 +19,16 @@ tests_test_shadow_SOURCES = tests/test_shadow.c tests/helpers.h \
 	tests/tools_e2e.h
 tests_test_shadow_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_shadow_LDADD = $(SQLITE_LIBS) $(PKG_LIBS) $(CRITERION_LIBS)
+
+# live lookups (RDAP) end to end, with a loopback server and the DB cache
+TESTS += tests/test_e2e_lookup
+tests_test_e2e_lookup_SOURCES = tests/test_e2e_lookup.c tests/helpers.h \
+	tests/tools_e2e.h tests/lookup_servers.c tests/lookup_servers.h
+tests_test_e2e_lookup_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_e2e_lookup_LDADD = $(SQLITE_LIBS) $(PKG_LIBS) $(CRITERION_LIBS)
+
+TESTS += tests/test_e2e_batch
+tests_test_e2e_batch_SOURCES = tests/test_e2e_batch.c tests/helpers.h \
+	tests/tools_e2e.h
+tests_test_e2e_batch_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_e2e_batch_LDADD = $(SQLITE_LIBS) $(GLIB_LIBS) $(CRITERION_LIBS)

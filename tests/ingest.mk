@@ -16,3 +16,9 @@ TESTS += tests/test_config
 tests_test_config_SOURCES = tests/test_config.c
 tests_test_config_CFLAGS = $(UNIT_CFLAGS)
 tests_test_config_LDADD = $(UNIT_LIBS)
+
+TESTS += tests/test_pipeline_batch
+tests_test_pipeline_batch_SOURCES = tests/test_pipeline_batch.c \
+	tests/helpers.h
+tests_test_pipeline_batch_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_pipeline_batch_LDADD = $(UNIT_LIBS)

@@ -29,7 +29,10 @@ write_config(const char *extra)
 	    "rir_country = %1$s/data/ip-country-rir.csv.gz\n"
 	    "csirts = %1$s/data/national-csirts.csv\n"
 	    "[notify]\nfrom = Test CSIRT <abuse@csirt.example>\n"
-	    "domain = csirt.example\n%2$s", src, extra);
+	    "domain = csirt.example\n"
+	    /* one takedown per message, at once; tests of aggregation and
+	     * dedup set their own [notify] window/dedup in extra */
+	    "window = 0\ndedup = 0\n%2$s", src, extra);
 
 	cr_assert(g_file_set_contents(conf, text, -1, NULL));
 	g_free(text);
