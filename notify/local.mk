@@ -11,3 +11,6 @@ notify_libnotify_a_SOURCES = \
 	notify/notify_text.c
 # one takedown for an aggregation window (case/case_batch.c)
 notify_libnotify_a_SOURCES += notify/notify_batch.c
+# the findings attached as CSV or XARF v4 (contacts.csv `format`)
+notify_libnotify_a_SOURCES += notify/notify_attach.c
+notify_libnotify_a_CFLAGS += $(JSONGLIB_CFLAGS)

@@ -96,6 +96,7 @@ notify_render_batch(const struct notify_config *cfg,
 	struct notification *n = NULL;
 	struct notify_written w;
 	struct notify_vars v;
+	struct notify_attach att;
 	GString *findings;
 	const char *tag;
 	char *msgid;
@@ -119,11 +120,15 @@ notify_render_batch(const struct notify_config *cfg,
 		return NULL;
 	findings = g_string_new(NULL);
 	findings_block(b, findings);
+	notify_attach_init(&att, cfg, b->contact);
+	for (i = 0; i < b->tags->len; i++)
+		notify_attach_add(&att, g_ptr_array_index(b->findings, i),
+		    g_ptr_array_index(b->tags, i), b->category);
 	batch_vars(cfg, b, &v);
 	msgid = g_strdup_printf("case-%" G_GUINT64_FORMAT ".b%" G_GINT64_FORMAT
 	    "@%s", num, b->id, cfg->domain);
 	if (notify_render_mail(cfg, t, &v, b->contact, findings->str, b->cc,
-	    tag, msgid, b->tags->len == 1 ? b->message_id : NULL, &w,
+	    tag, msgid, b->tags->len == 1 ? b->message_id : NULL, &att, &w,
 	    error)) {
 		n = g_new0(struct notification, 1);
 		n->contact = b->contact;
@@ -137,6 +142,7 @@ notify_render_batch(const struct notify_config *cfg,
 	g_free(msgid);
 	for (i = 0; i < NOTIFY_VAR_COUNT; i++)
 		g_free((char *)v.v[i]);
+	notify_attach_clear(&att);
 	g_string_free(findings, TRUE);
 	notify_template_free(&t);
 	return n;

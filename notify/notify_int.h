@@ -74,6 +74,27 @@ gboolean notify_msgid_ok(const char *s);
  * most LIMIT_NOTIFY_FINDINGS, then "and N more". */
 void	 notify_findings_text(const GPtrArray *findings, GString *out);
 
+/* notify_attach.c: the findings attached in the contact's format. */
+struct notify_part {
+	const char	*type, *subtype;	/* "text", "csv" */
+	char		*filename;
+	GString		*data;
+};
+struct notify_attach {
+	enum contact_format	 format;
+	GPtrArray		*parts;		/* struct notify_part * */
+	guint			 count;		/* findings attached */
+	/* who sends the XARF reports: the From of the config */
+	char			*org, *contact, *domain;
+};
+void	 notify_attach_init(struct notify_attach *a,
+	    const struct notify_config *cfg, const struct contact *c);
+/* Adds the findings of one case (nothing for the text format). */
+void	 notify_attach_add(struct notify_attach *a, const GPtrArray *findings,
+	    const char *case_tag, const char *category);
+void	 notify_attach_clear(struct notify_attach *a);
+void	 notify_part_free(gpointer p);
+
 /* One takedown mail, all strings UTF-8 and safe for their header. */
 struct notify_mail {
 	const char	*from;		/* config: "Name <addr>" */
@@ -84,6 +105,7 @@ struct notify_mail {
 	const char	*case_tag;
 	const char	*in_reply_to;	/* notify_msgid_ok(), or NULL */
 	const char	*body;
+	const GPtrArray	*parts;		/* struct notify_part *, or NULL */
 };
 
 /* notify_message.c */
@@ -96,6 +118,8 @@ gboolean notify_message_write(const struct notify_mail *m,
 	    char **to_r, GError **error);
 /* The display name of a "Name <addr>" list, else its address (g_free). */
 char	*notify_display_name(const char *from);
+/* The address of the first mailbox of from, or "" (g_free). */
+char	*notify_first_address(const char *from);
 
 /* notify_render.c */
 /* What notify_render_mail() wrote (all g_free; notify_written_clear). */
@@ -110,7 +134,8 @@ gboolean notify_render_mail(const struct notify_config *cfg,
 	    const struct notify_template *t, struct notify_vars *v,
 	    const struct contact *c, const char *findings, const char *cc,
 	    const char *case_tag, const char *msgid, const char *in_reply_to,
-	    struct notify_written *w, GError **error);
+	    const struct notify_attach *att, struct notify_written *w,
+	    GError **error);
 void	 notify_written_clear(struct notify_written *w);
 /* 42 from "CASE-000042"; FALSE when tag is not of that form. */
 gboolean notify_case_number(const char *tag, guint64 *n);

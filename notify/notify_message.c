@@ -5,7 +5,9 @@
  * Addresses are parsed by gmime and checked to be plain mailboxes before
  * anything is written; the Subject goes through g_mime_message_set_subject
  * (RFC 2047 for non-ASCII), the body is text/plain; charset=utf-8 with the
- * transfer encoding gmime finds best for 7-bit transport.  Headers carry
+ * transfer encoding gmime finds best for 7-bit transport, followed in a
+ * multipart/mixed by the findings attachments when the contact wants them
+ * (notify_attach.c).  Headers carry
  * only our own values and values notify_text.c has sanitised or checked.
  * Errors: NOTIFY_ERROR_ADDRESS, NOTIFY_ERROR_IO; no file is left behind.
  */
@@ -69,6 +71,21 @@ notify_display_name(const char *from)
 	return s;
 }
 
+char *
+notify_first_address(const char *from)
+{
+	InternetAddressList *l;
+	char *s;
+
+	if ((l = mailboxes(from)) == NULL)
+		return g_strdup("");
+	s = g_strdup(internet_address_mailbox_get_addr(
+	    INTERNET_ADDRESS_MAILBOX(internet_address_list_get_address(l,
+	    0))));
+	g_object_unref(l);
+	return s;
+}
+
 /* body_part - text/plain; charset=utf-8 holding body */
 static GMimeObject *
 body_part(const char *body)
@@ -90,6 +107,51 @@ body_part(const char *body)
 	    GMIME_ENCODING_CONSTRAINT_7BIT);
 	g_mime_part_set_content_encoding(GMIME_PART(part), enc);
 	return GMIME_OBJECT(part);
+}
+
+/* attachment - one findings attachment (notify_attach.c) */
+static GMimeObject *
+attachment(const struct notify_part *p)
+{
+	GMimePart *part = g_mime_part_new_with_type(p->type, p->subtype);
+	GMimeStream *ms;
+	GMimeDataWrapper *dw;
+
+	g_mime_object_set_content_type_parameter(GMIME_OBJECT(part),
+	    "charset", "utf-8");
+	g_mime_part_set_filename(part, p->filename);
+	ms = g_mime_stream_mem_new_with_buffer(p->data->str, p->data->len);
+	dw = g_mime_data_wrapper_new_with_stream(ms,
+	    GMIME_CONTENT_ENCODING_DEFAULT);
+	g_mime_part_set_content(part, dw);
+	g_object_unref(dw);
+	g_object_unref(ms);
+	g_mime_part_set_content_encoding(part,
+	    g_mime_part_get_best_content_encoding(part,
+	    GMIME_ENCODING_CONSTRAINT_7BIT));
+	return GMIME_OBJECT(part);
+}
+
+/* content - the body alone, or multipart/mixed with the attachments */
+static GMimeObject *
+content(const struct notify_mail *m)
+{
+	GMimeMultipart *mixed;
+	GMimeObject *part;
+	guint i;
+
+	if (m->parts == NULL || m->parts->len == 0)
+		return body_part(m->body);
+	mixed = g_mime_multipart_new_with_subtype("mixed");
+	part = body_part(m->body);
+	g_mime_multipart_add(mixed, part);
+	g_object_unref(part);
+	for (i = 0; i < m->parts->len; i++) {
+		part = attachment(g_ptr_array_index(m->parts, i));
+		g_mime_multipart_add(mixed, part);
+		g_object_unref(part);
+	}
+	return GMIME_OBJECT(mixed);
 }
 
 /* build - the message, or NULL with NOTIFY_ERROR_ADDRESS */
@@ -148,7 +210,7 @@ build(const struct notify_mail *m, GError **error)
 	g_mime_object_set_header(obj, "Auto-Submitted", "auto-generated",
 	    NULL);
 	g_mime_object_set_header(obj, "X-Abusedesk-Case", m->case_tag, NULL);
-	part = body_part(m->body);
+	part = content(m);
 	g_mime_message_set_mime_part(msg, part);
 	g_object_unref(part);
 	return msg;

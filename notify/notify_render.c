@@ -229,7 +229,8 @@ notify_render_mail(const struct notify_config *cfg,
     const struct notify_template *t, struct notify_vars *v,
     const struct contact *c, const char *findings, const char *cc,
     const char *case_tag, const char *msgid, const char *in_reply_to,
-    struct notify_written *w, GError **error)
+    const struct notify_attach *att, struct notify_written *w,
+    GError **error)
 {
 	struct notify_mail m;
 	GString *subj = g_string_new(NULL), *body = g_string_new(NULL);
@@ -261,6 +262,7 @@ notify_render_mail(const struct notify_config *cfg,
 	m.case_tag = case_tag;
 	m.in_reply_to = notify_msgid_ok(in_reply_to) ? in_reply_to : NULL;
 	m.body = body->str;
+	m.parts = att != NULL ? att->parts : NULL;
 	ok = notify_message_write(&m, cfg->outbox, !cfg->deferred_sync,
 	    &w->name, &w->path, &w->to, error);
 	if (ok)
@@ -284,14 +286,17 @@ render_one(const struct notify_config *cfg, const struct report *r,
 {
 	struct notification *n = NULL;
 	struct notify_written w;
+	struct notify_attach att;
 	GString *findings = g_string_new(NULL);
 	char *msgid;
 
 	notify_findings_text(g->findings, findings);
+	notify_attach_init(&att, cfg, g->contact);
+	notify_attach_add(&att, g->findings, case_tag, r->category);
 	msgid = g_strdup_printf("case-%" G_GUINT64_FORMAT ".%u@%s", num, k,
 	    cfg->domain);
 	if (notify_render_mail(cfg, t, v, g->contact, findings->str,
-	    g->cc->str, case_tag, msgid, r->message_id, &w, error)) {
+	    g->cc->str, case_tag, msgid, r->message_id, &att, &w, error)) {
 		n = record(r, g, w.to, w.subject, msgid, w.path, w.name);
 		if (n == NULL) {
 			unlink(w.path);
@@ -300,6 +305,7 @@ render_one(const struct notify_config *cfg, const struct report *r,
 		}
 		notify_written_clear(&w);
 	}
+	notify_attach_clear(&att);
 	g_free(msgid);
 	g_string_free(findings, TRUE);
 	return n;
