@@ -112,6 +112,8 @@ struct case_batch_item {
 	char		*kind, *value, *part;	/* the finding */
 	char		*cc;		/* "a@x, b@y" or NULL */
 	char		*reporter, *subject, *message_id; /* its report */
+	guint		 port;
+	char		*observed_at;
 };
 struct case_batch {
 	gint64		 id;
@@ -119,6 +121,9 @@ struct case_batch {
 	char		*address, *category;
 	gint64		 opened_at, due_at;
 	guint		 findings;
+	char		*contact_format;	/* "text", "csv", "xarf" */
+	char		*error;		/* why it could not be rendered: a
+					 * permanent failure, or NULL */
 	GPtrArray	*items;		/* struct case_batch_item *, first
 					 * case first; NULL unless loaded */
 };
@@ -145,6 +150,10 @@ gboolean	 casedb_batch_link_duplicate(struct casedb *db,
 gboolean	 casedb_batch_record_sent(struct casedb *db, gint64 case_id,
 		    const char *category, const struct notification *n,
 		    gint64 now, GError **error);
+/* Records a permanent failure of batch id (the daemon then leaves it
+ * alone; `notify flush --all` tries it again). */
+gboolean	 casedb_batch_fail(struct casedb *db, gint64 id,
+		    const char *why, gint64 now, GError **error);
 /* Appends struct case_batch * (without items) of the pending batches
  * due at or before `due`, soonest first; G_MAXINT64 for all.  Free them
  * with case_batch_free. */

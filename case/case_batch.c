@@ -44,6 +44,7 @@ case_batch_free(gpointer p)
 		g_free(it->reporter);
 		g_free(it->subject);
 		g_free(it->message_id);
+		g_free(it->observed_at);
 		g_free(it);
 	}
 	if (b->items != NULL)
@@ -51,6 +52,8 @@ case_batch_free(gpointer p)
 	g_free(b->contact_id);
 	g_free(b->contact_name);
 	g_free(b->contact_language);
+	g_free(b->contact_format);
+	g_free(b->error);
 	g_free(b->address);
 	g_free(b->category);
 	g_free(b);
@@ -105,8 +108,10 @@ new_batch(struct casedb *db, const struct contact *c, const char *address,
 
 	if ((st = case_prepare(db, "INSERT INTO batches (contact_id, "
 	    "contact_name, contact_language, address, category, opened_at, "
-	    "due_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", error)) == NULL)
+	    "due_at, contact_format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	    error)) == NULL)
 		return -1;
+	case_bind_text(st, 8, contact_format_name(c->format));
 	case_bind_text(st, 1, c->id);
 	case_bind_text(st, 2, c->name);
 	case_bind_text(st, 3, c->language);
@@ -316,13 +321,16 @@ batch_row(sqlite3_stmt *st)
 	b->opened_at = sqlite3_column_int64(st, 6);
 	b->due_at = sqlite3_column_int64(st, 7);
 	b->findings = (guint)sqlite3_column_int64(st, 8);
+	b->contact_format = col_dup(st, 9);
+	b->error = col_dup(st, 10);
 	return b;
 }
 
 #define LIST_SQL							\
 	"SELECT b.id, b.contact_id, b.contact_name, b.contact_language, "\
 	"b.address, b.category, b.opened_at, b.due_at, "		\
-	"(SELECT count(*) FROM batch_findings bf WHERE bf.batch_id = b.id) "\
+	"(SELECT count(*) FROM batch_findings bf WHERE bf.batch_id = b.id), "\
+	"b.contact_format, b.error "					\
 	"FROM batches b WHERE b.notification_id IS NULL "
 
 gboolean
@@ -358,7 +366,7 @@ load_items(struct casedb *db, struct case_batch *b, GError **error)
 	if ((st = case_prepare(db, "SELECT bf.finding_id, bf.case_id, "
 	    "c.tag, f.kind, f.value, f.part, bf.cc, "
 	    "coalesce(r.reporter, r.from_addr), r.subject, m.message_id_hdr, "
-	    "m.received_at FROM batch_findings bf "
+	    "m.received_at, f.port, f.observed_at FROM batch_findings bf "
 	    "JOIN findings f ON f.id = bf.finding_id "
 	    "JOIN cases c ON c.id = bf.case_id "
 	    "JOIN reports r ON r.id = f.report_id "
@@ -381,6 +389,8 @@ load_items(struct casedb *db, struct case_batch *b, GError **error)
 		it->subject = col_dup(st, 8);
 		it->message_id = col_dup(st, 9);
 		it->received_at = sqlite3_column_int64(st, 10);
+		it->port = (guint)sqlite3_column_int(st, 11);
+		it->observed_at = col_dup(st, 12);
 		g_ptr_array_add(b->items, it);
 	}
 	sqlite3_finalize(st);
@@ -473,4 +483,20 @@ casedb_batch_next_due(struct casedb *db, gint64 *due_r, GError **error)
 	    error);
 	sqlite3_finalize(st);
 	return rc;
+}
+
+gboolean
+casedb_batch_fail(struct casedb *db, gint64 id, const char *why, gint64 now,
+    GError **error)
+{
+	sqlite3_stmt *st;
+
+	if ((st = case_prepare(db, "UPDATE batches SET failed_at = ?2, "
+	    "error = ?3 WHERE id = ?1 AND notification_id IS NULL",
+	    error)) == NULL)
+		return FALSE;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	case_bind_text(st, 3, why);
+	return step_free(db, st, "marking a batch failed", error);
 }

@@ -52,7 +52,8 @@ pending(struct config *cfg)
 		    "category", "findings", "due in");
 	for (i = 0; i < list->len; i++) {
 		const struct case_batch *b = g_ptr_array_index(list, i);
-		char *due = due_text(b->due_at, now);
+		char *due = b->error != NULL ? g_strdup_printf("failed: "
+		    "%.200s", b->error) : due_text(b->due_at, now);
 
 		/* ids and categories come from our config and rules, not
 		 * from mail, but cut them to keep the columns */

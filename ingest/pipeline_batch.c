@@ -243,6 +243,7 @@ rebuild(const struct case_batch *b, struct rebuilt *rb,
 	    g_free, NULL);
 	const struct case_batch_item *it = NULL;
 	GPtrArray *cur = NULL;
+	int format;
 	guint i;
 
 	memset(rb, 0, sizeof(*rb));
@@ -250,6 +251,9 @@ rebuild(const struct case_batch *b, struct rebuilt *rb,
 	rb->contact.name = b->contact_name;
 	rb->contact.email = b->address;
 	rb->contact.language = b->contact_language;
+	format = contact_format_from_name(b->contact_format);
+	rb->contact.format = format >= 0 ? (enum contact_format)format :
+	    CONTACT_FORMAT_TEXT;
 	rb->tags = g_ptr_array_new();
 	rb->findings = g_ptr_array_new_with_free_func(
 	    (GDestroyNotify)g_ptr_array_unref);
@@ -274,6 +278,8 @@ rebuild(const struct case_batch *b, struct rebuilt *rb,
 		f->role = FINDING_ROLE_OFFENDER;
 		f->value = it->value;
 		f->part = it->part;
+		f->port = it->port;
+		f->observed_at = it->observed_at;
 		g_ptr_array_add(rb->all, f);
 		g_ptr_array_add(cur, f);
 		add_cc(rb->cc, cc_seen, it->cc);
@@ -366,6 +372,30 @@ out:
 	return rc;
 }
 
+/* permanent - TRUE for a failure that retrying cannot cure */
+static gboolean
+permanent(const GError *err)
+{
+	return g_error_matches(err, NOTIFY_ERROR, NOTIFY_ERROR_ADDRESS) ||
+	    g_error_matches(err, NOTIFY_ERROR, NOTIFY_ERROR_TEMPLATE) ||
+	    g_error_matches(err, NOTIFY_ERROR, NOTIFY_ERROR_LIMIT);
+}
+
+/* mark_failed - records the failure in its own transaction */
+static gboolean
+mark_failed(struct casedb *db, gint64 id, const char *why, gint64 now,
+    GError **error)
+{
+	if (!casedb_begin(db, error))
+		return FALSE;
+	if (!casedb_batch_fail(db, id, why, now, error) ||
+	    !casedb_commit(db, error)) {
+		casedb_rollback(db);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 gint
 batch_flush(struct casedb *db, const struct notify_config *ncfg,
     gint64 now, gboolean all, GError **error)
@@ -382,12 +412,29 @@ batch_flush(struct casedb *db, const struct notify_config *ncfg,
 	}
 	for (i = 0; i < due->len; i++) {
 		const struct case_batch *b = g_ptr_array_index(due, i);
+		GError *err = NULL;
 
-		if ((rc = flush_one(db, ncfg, b->id, now, error)) < 0) {
+		if (b->error != NULL && !all)
+			continue;	/* failed for good: an analyst's turn */
+		if ((rc = flush_one(db, ncfg, b->id, now, &err)) >= 0) {
+			sent += rc;
+			continue;
+		}
+		if (!permanent(err)) {
+			g_propagate_error(error, err);
 			sent = -1;
 			break;
 		}
-		sent += rc;
+		/* a bad address or template must not hold back the
+		 * batches after it */
+		g_warning("%s: left for an analyst (abusedesk notify "
+		    "pending)", err->message);
+		if (!mark_failed(db, b->id, err->message, now, error)) {
+			g_error_free(err);
+			sent = -1;
+			break;
+		}
+		g_error_free(err);
 	}
 out:
 	g_ptr_array_unref(due);

@@ -200,6 +200,8 @@ void			 route_report(const struct route_tables *t,
 			    struct report *r, struct route_result *res);
 const char		*contact_kind_name(enum contact_kind k);
 const char		*contact_format_name(enum contact_format f);
+/* The format named s ("" or NULL: text), or -1 when unknown. */
+int			 contact_format_from_name(const char *s);
 
 /* route_import.c: public data -> the tables' formats (`abusedesk data
  * import`).  Inputs are plain or gzip; the output is written atomically

@@ -32,13 +32,12 @@ contact_format_name(enum contact_format f)
 	return format_names[f];
 }
 
-/* format_from_name - "" is text; -1 when unknown */
-static int
-format_from_name(const char *s)
+int
+contact_format_from_name(const char *s)
 {
 	guint i;
 
-	if (*s == '\0')
+	if (s == NULL || *s == '\0')
 		return CONTACT_FORMAT_TEXT;
 	for (i = 0; i < G_N_ELEMENTS(format_names); i++)
 		if (g_ascii_strcasecmp(s, format_names[i]) == 0)
@@ -157,7 +156,7 @@ route_contacts_load(GHashTable *contacts, const char *path, GError **error)
 			break;
 		}
 		if (layout > 0 &&
-		    (format = format_from_name(f->pdata[6])) < 0) {
+		    (format = contact_format_from_name(f->pdata[6])) < 0) {
 			route_csv_error(&c, error, "unknown format \"%.40s\" "
 			    "(text, csv, xarf)", (const char *)f->pdata[6]);
 			rc = -1;

@@ -365,3 +365,73 @@ Test(pipeline_batch, bad_category_entry_is_a_config_error)
 	    strstr(err->message, "spam=soon") != NULL, "%s", err->message);
 	g_clear_error(&err);
 }
+
+static void
+db_exec(const char *sql)
+{
+	char *path = g_build_filename(home, "abusedesk.db", NULL);
+	sqlite3 *db = NULL;
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+	g_free(path);
+}
+
+Test(pipeline_batch, batched_takedown_keeps_the_contacts_format)
+{
+	struct pipeline *p = open_ok("window = 1h\ndedup = 0\n");
+	struct pipeline_outcome o;
+	char *mail;
+
+	/* hoster-de takes XARF (data/contacts.csv) */
+	process(p, brute("5.9.34.17", 1), T0, &o);
+	pipeline_outcome_clear(&o);
+	process(p, brute("5.9.34.18", 2), T0 + 60, &o);
+	pipeline_outcome_clear(&o);
+	cr_assert_eq(flush(p, T0 + 3600, FALSE), 1);
+	mail = only_mail("new");
+	cr_expect(strstr(mail, "Content-Type: multipart/mixed") != NULL,
+	    "%s", mail);
+	cr_expect(strstr(mail, "xarf-1.json") != NULL, "%s", mail);
+	cr_expect(strstr(mail, "xarf-2.json") != NULL, "%s", mail);
+	cr_expect(strstr(mail, "xarf-3.json") == NULL, "%s", mail);
+	cr_expect(strstr(mail, "\"type\" : \"login_attack\"") != NULL, "%s",
+	    mail);
+	cr_expect(strstr(mail, "\"case:CASE-000002\"") != NULL, "%s", mail);
+	g_free(mail);
+	pipeline_close(&p);
+}
+
+Test(pipeline_batch, unusable_address_fails_its_batch_and_the_others_go)
+{
+	struct pipeline *p = open_ok("window = 1h\ndedup = 0\n");
+	struct pipeline_outcome o;
+	char *mail;
+
+	process(p, brute("5.9.34.17", 1), T0, &o);
+	pipeline_outcome_clear(&o);
+	process(p, scan("5.9.34.19", 2), T0 + 1, &o);
+	pipeline_outcome_clear(&o);
+	cr_assert_eq(db_int("SELECT count(*) FROM batches "
+	    "WHERE notification_id IS NULL"), 2);
+	/* the first batch's address went bad (an analyst's typo) */
+	db_exec("UPDATE batches SET address = 'abuse at hoster' "
+	    "WHERE id = (SELECT min(id) FROM batches)");
+	cr_expect_eq(flush(p, T0 + 3601, FALSE), 1, "the second still goes");
+	mail = only_mail("new");
+	cr_expect(strstr(mail, "5[.]9[.]34[.]19") != NULL, "%s", mail);
+	g_free(mail);
+	cr_expect_eq(db_int("SELECT count(*) FROM batches WHERE error LIKE "
+	    "'%abuse at hoster%' AND failed_at = 1800003601"), 1);
+	/* the daemon leaves it alone; --all tries it again */
+	cr_expect_eq(flush(p, T0 + 7200, FALSE), 0);
+	cr_expect_eq(flush(p, T0 + 7200, TRUE), 0);
+	cr_expect_eq(db_int("SELECT failed_at FROM batches WHERE error IS "
+	    "NOT NULL"), T0 + 7200, "the retry is recorded");
+	db_exec("UPDATE batches SET address = 'abuse@hoster-de.example' "
+	    "WHERE error IS NOT NULL");
+	cr_expect_eq(flush(p, T0 + 7300, TRUE), 1, "fixed: sent");
+	pipeline_close(&p);
+}
