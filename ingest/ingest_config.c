@@ -16,6 +16,7 @@
 #include "ingest/ingest_config.h"
 #include "ingest/ini.h"
 #include "ingest/deliver.h"
+#include "ingest/pipeline_batch.h"
 #include "route/route.h"
 
 enum ctype { CT_STRING, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_DURATION };
@@ -366,6 +367,20 @@ out:
 	return ok;
 }
 
+/* check_policy - the per-category windows and dedups parse (they are
+ * read again by the pipeline; checked here so that `abusedesk config`
+ * and every command reject a bad entry alike) */
+static gboolean
+check_policy(const struct config *c, GError **error)
+{
+	struct batch_policy *pol = batch_policy_new(c, error);
+
+	if (pol == NULL)
+		return FALSE;
+	batch_policy_free(&pol);
+	return TRUE;
+}
+
 struct config *
 config_load(const char *home_opt, const char *config_opt, GError **error)
 {
@@ -373,7 +388,8 @@ config_load(const char *home_opt, const char *config_opt, GError **error)
 
 	g_return_val_if_fail(error == NULL || *error == NULL, NULL);
 	config_locate(home_opt, config_opt, &c->home, &c->file);
-	if (!apply_defaults(c, error) || !read_file(c, error)) {
+	if (!apply_defaults(c, error) || !read_file(c, error) ||
+	    !check_policy(c, error)) {
 		config_free(&c);
 		return NULL;
 	}

@@ -170,3 +170,30 @@ Test(config, default_text_loads_and_every_key_is_commented)
 	config_free(&c);
 	g_free(t);
 }
+
+Test(config, durations_and_per_category_entries)
+{
+	GError *err = NULL;
+	struct config *c = load_text("[notify]\nwindow = 10m\ndedup = 2d\n"
+	    "windows = phishing=0, spam = 4h\n", &err);
+
+	cr_assert_not_null(c, "%s", err != NULL ? err->message : "");
+	cr_expect_eq(c->window, 600);
+	cr_expect_eq(c->dedup, 172800);
+	config_free(&c);
+	c = load_text("[notify]\nwindows = phishing=0, spam\n", &err);
+	cr_assert_null(c);
+	cr_expect(strstr(err->message, "[notify] windows: bad entry "
+	    "\"spam\"") != NULL, "%s", err->message);
+	g_clear_error(&err);
+	c = load_text("[notify]\ndedups = spam=400d\n", &err);
+	cr_assert_null(c);
+	cr_expect(strstr(err->message, "[notify] dedups: bad entry "
+	    "\"spam=400d\"") != NULL, "%s", err->message);
+	g_clear_error(&err);
+	c = load_text("[notify]\nwindow = 1hour\n", &err);
+	cr_assert_null(c);
+	cr_expect(strstr(err->message, ":2: [notify] window: bad value "
+	    "'1hour'") != NULL, "%s", err->message);
+	g_clear_error(&err);
+}
