@@ -128,8 +128,8 @@ struct case_batch {
 					 * case first; NULL unless loaded */
 };
 /* Adds f (stored in this transaction) of case_id to the open batch of
- * (c, category), or opens one due at now + window.  cc: the copies of
- * this finding, or NULL.  Returns the batch id, or -1. */
+ * (c, category) (pending, not failed), or opens one due at now + window.
+ * cc: the copies of this finding, or NULL.  Returns the batch id, or -1. */
 gint64		 casedb_batch_add(struct casedb *db, const struct contact *c,
 		    const char *category, const struct finding *f,
 		    gint64 case_id, const char *cc, gint64 now, guint window,
@@ -168,7 +168,8 @@ int		 casedb_batch_load(struct casedb *db, gint64 id,
  * records a "takedown-batched" event on every case in it. */
 gboolean	 casedb_batch_sent(struct casedb *db, gint64 id,
 		    const char *message_id, gint64 now, GError **error);
-/* The due time of the next pending batch: 1 with *due_r, 0 none, -1. */
+/* The due time of the next pending batch that has not failed: 1 with
+ * *due_r, 0 none, -1. */
 int		 casedb_batch_next_due(struct casedb *db, gint64 *due_r,
 		    GError **error);
 void		 case_batch_free(gpointer p);

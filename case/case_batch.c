@@ -79,7 +79,9 @@ step_free(struct casedb *db, sqlite3_stmt *st, const char *what,
 	return ok;
 }
 
-/* open_batch_id - the pending batch of (contact, category): 1, 0, -1 */
+/* open_batch_id - the pending batch of (contact, category): 1, 0, -1.
+ * A failed batch takes no more findings: it waits for an analyst, with
+ * the address that failed, while new findings go in a new batch. */
 static int
 open_batch_id(struct casedb *db, const char *contact_id,
     const char *category, gint64 *id_r, GError **error)
@@ -89,7 +91,7 @@ open_batch_id(struct casedb *db, const char *contact_id,
 
 	if ((st = case_prepare(db, "SELECT id FROM batches WHERE "
 	    "contact_id = ?1 AND category = ?2 AND notification_id IS NULL "
-	    "ORDER BY id LIMIT 1", error)) == NULL)
+	    "AND error IS NULL ORDER BY id LIMIT 1", error)) == NULL)
 		return -1;
 	case_bind_text(st, 1, contact_id);
 	case_bind_text(st, 2, category);
@@ -476,8 +478,11 @@ casedb_batch_next_due(struct casedb *db, gint64 *due_r, GError **error)
 	g_return_val_if_fail(db != NULL, -1);
 	g_return_val_if_fail(error == NULL || *error == NULL, -1);
 
+	/* not the failed ones: the daemon does not flush them, and one
+	 * due in the past would wake it every second */
 	if ((st = case_prepare(db, "SELECT min(due_at) FROM batches WHERE "
-	    "notification_id IS NULL HAVING count(*) > 0", error)) == NULL)
+	    "notification_id IS NULL AND error IS NULL HAVING count(*) > 0",
+	    error)) == NULL)
 		return -1;
 	rc = case_step_int64(db, st, "looking up the next due batch", due_r,
 	    error);

@@ -41,6 +41,7 @@ static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reload_requested;
 static struct shadow *shadow;	/* the candidate rules, or NULL */
 static gboolean work_pending;	/* spool/work not yet recovered */
+static gboolean backoff;	/* a temporary failure: wait, don't retry */
 
 static void
 on_signal(int sig)
@@ -138,8 +139,10 @@ drain(struct pipeline *p, const struct config *cfg, const char *sub)
 				continue;
 		}
 		n++;
-		if (!handle_one(p, cfg, name))
-			break;	/* temporary failure: wait */
+		if (!handle_one(p, cfg, name)) {
+			backoff = TRUE;	/* temporary failure: wait */
+			break;
+		}
 	}
 	g_ptr_array_unref(names);
 	return n;
@@ -191,12 +194,18 @@ watch_open(const struct config *cfg)
 #endif
 }
 
+/* wait_for_mail - until a file arrives or seconds pass; after a
+ * temporary failure (backoff) the events queued so far are dropped
+ * first: moving the message back into spool/new made one */
 static void
 wait_for_mail(int fd, guint seconds)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char buf[4096];
 
+	if (backoff && fd >= 0)
+		while (read(fd, buf, sizeof(buf)) > 0)
+			;
 	if (poll(fd >= 0 ? &pfd : NULL, fd >= 0 ? 1 : 0,
 	    (int)seconds * 1000) > 0 && fd >= 0)
 		while (read(fd, buf, sizeof(buf)) > 0)
@@ -313,12 +322,15 @@ ingest_run(struct config **cfgp, const struct run_options *opt)
 			reload_requested = 0;
 			reload(p, cfgp, opt);
 		}
+		backoff = FALSE;
 		n = drain_all(p, *cfgp);
 		if (!stop_requested)
 			flush_due(p);
-		if (opt->once && (n == 0 || stop_requested))
+		/* after a temporary failure the message is back in
+		 * spool/new: retrying at once would spin on it */
+		if (opt->once && (n == 0 || backoff || stop_requested))
 			break;
-		if (n == 0)
+		if (n == 0 || backoff)
 			wait_for_mail(fd, wait_seconds(p, (*cfgp)->rescan));
 	}
 	if (fd >= 0)

@@ -9,7 +9,8 @@
  * rendered at once; only the values differ: the case tag of the
  * template is the first case's (its Message-ID, Subject tag and the
  * notification row belong to that case), the findings block names
- * every case with its findings, and the report fields say "several"
+ * every case with its findings (LIMIT_NOTIFY_FINDINGS lines in all, then
+ * a count of the rest), and the report fields say "several"
  * when the findings come from more than one report.  The result is
  * owned by the caller, not an arena: a batch outlives any message.
  */
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "notify/notify_int.h"
+#include "parse/limits.h"
 
 void
 notify_notification_free(struct notification **np)
@@ -35,26 +37,51 @@ notify_notification_free(struct notification **np)
 	*np = NULL;
 }
 
-/* findings_block - the findings per case; one case reads as today */
+/* findings_block - the findings per case; one case reads as today.  At
+ * most LIMIT_NOTIFY_FINDINGS lines in all, as for one report: a window
+ * collects as many reports as are sent in it. */
 static void
 findings_block(const struct notify_batch *b, GString *out)
 {
-	guint i;
+	const GPtrArray *fs;
+	GPtrArray *head;
+	guint i, j, left = LIMIT_NOTIFY_FINDINGS, more = 0, cases = 0;
 
 	if (b->tags->len == 1) {
 		notify_findings_text(g_ptr_array_index(b->findings, 0), out);
 		return;
 	}
 	for (i = 0; i < b->tags->len; i++) {
-		char *tag = notify_sanitise(g_ptr_array_index(b->tags, i),
-		    NOTIFY_VALUE_CAP);
+		char *tag;
 
+		fs = g_ptr_array_index(b->findings, i);
+		if (left == 0) {
+			more += fs->len;
+			cases++;
+			continue;
+		}
+		tag = notify_sanitise(g_ptr_array_index(b->tags, i),
+		    NOTIFY_VALUE_CAP);
 		if (i > 0)
 			g_string_append_c(out, '\n');
 		g_string_append_printf(out, "Case %s:\n", tag);
-		notify_findings_text(g_ptr_array_index(b->findings, i), out);
 		g_free(tag);
+		if (fs->len <= left) {
+			notify_findings_text(fs, out);
+			left -= fs->len;
+			continue;
+		}
+		head = g_ptr_array_sized_new(left);
+		for (j = 0; j < left; j++)
+			g_ptr_array_add(head, g_ptr_array_index(fs, j));
+		notify_findings_text(head, out);
+		g_string_append_printf(out, "- and %u more\n", fs->len - left);
+		g_ptr_array_unref(head);
+		left = 0;
 	}
+	if (cases > 0)
+		g_string_append_printf(out, "\nand %u more finding(s) of %u "
+		    "more case(s)\n", more, cases);
 }
 
 /* batch_vars - the template values of b (g_free each non-NULL v[i]) */

@@ -4,12 +4,14 @@
  * time (moved into the past in the database rather than waited for);
  * `reprocess` flushes every pending batch at the end, `--no-flush`
  * leaves them, `notify pending` lists them and `notify flush --all`
- * sends them.
+ * sends them.  A temporary failure makes `run --once` stop and the
+ * daemon wait for the next rescan, not retry in a loop.
  */
 #include "config.h"
 
 #include <criterion/criterion.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -133,5 +135,64 @@ Test(e2e_batch, reprocess_no_flush_leaves_them_for_the_daemon)
 	g_free(out);
 	g_free(args);
 	g_free(fx2);
+	g_free(fx);
+}
+
+/* run_within - `run [--once]` killed after secs: its exit status, 124
+ * when it had to be killed; *err_r its stderr */
+static int
+run_within(const char *secs, gboolean once, char **err_r)
+{
+	char *bin = test_build_path("abusedesk");
+	char *argv[] = { (char *)"timeout", (char *)secs, bin,
+	    (char *)"--home", home, (char *)"run",
+	    once ? (char *)"--once" : NULL, NULL };
+	int status = -1;
+	GError *gerr = NULL;
+
+	cr_assert(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH |
+	    G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err_r, &status,
+	    &gerr), "spawn: %s", gerr != NULL ? gerr->message : "?");
+	g_free(bin);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 +
+	    WTERMSIG(status);
+}
+
+/* count_of - occurrences of what in s */
+static guint
+count_of(const char *s, const char *what)
+{
+	guint n = 0;
+
+	for (; (s = strstr(s, what)) != NULL; s++)
+		n++;
+	return n;
+}
+
+Test(e2e_batch, temporary_failure_is_not_retried_in_a_busy_loop)
+{
+	char *fx = test_data_path("e2e-ssh.eml");
+	char *tmp = g_build_filename(home, "outbox", "tmp", NULL);
+	char *err = NULL;
+
+	write_config("");	/* window 0: the takedown is rendered at once */
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	/* rendering into outbox/tmp fails: a temporary failure, the
+	 * message goes back to spool/new for the next rescan */
+	cr_assert_eq(g_rmdir(tmp), 0);
+	cr_expect_neq(run_within("10", TRUE, &err), 124, "run --once "
+	    "retried the message without end");
+	cr_expect_eq(count_of(err, "temporary failure"), 1, "%.300s", err);
+	g_free(err);
+	cr_expect_eq(count_dir("spool/new"), 1);
+	cr_expect_eq(db_int("SELECT count(*) FROM messages"), 0);
+
+	/* the daemon tries again once per rescan (1 s here), not on the
+	 * inotify event of its own move back into spool/new */
+	cr_expect_eq(run_within("3", FALSE, &err), 124);
+	cr_expect_leq(count_of(err, "temporary failure"), 5, "%u retries "
+	    "in 3 s", count_of(err, "temporary failure"));
+	g_free(err);
+	g_free(tmp);
 	g_free(fx);
 }
