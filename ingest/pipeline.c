@@ -20,6 +20,8 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "ingest/ingest.h"
 #include "ingest/pipeline.h"
 #include "parse/parse.h"
@@ -441,6 +443,22 @@ pipeline_next_due(struct pipeline *p, gint64 *due_r, GError **error)
 	return casedb_batch_next_due(p->db, due_r, error);
 }
 
+/* Seconds an outbox/tmp file the database does not know is left alone:
+ * another process (`notify flush`, `reprocess`) may be between rendering
+ * it and its COMMIT.  Older ones belong to a transaction that died. */
+#define OUTBOX_TMP_GRACE	600
+
+/* stale - TRUE when path was last written before the grace period */
+static gboolean
+stale(const char *path)
+{
+	GStatBuf st;
+
+	return g_stat(path, &st) == 0 &&
+	    st.st_mtime < g_get_real_time() / G_USEC_PER_SEC -
+	    OUTBOX_TMP_GRACE;
+}
+
 guint
 pipeline_recover_outbox(struct pipeline *p, GError **error)
 {
@@ -464,7 +482,7 @@ pipeline_recover_outbox(struct pipeline *p, GError **error)
 		note.file = name;
 		if (known > 0 && notify_publish(&p->ncfg, &note, &err)) {
 			n++;
-		} else if (known == 0) {
+		} else if (known == 0 && stale(path)) {
 			notify_discard(&note);
 		} else if (err != NULL) {
 			g_warning("outbox recovery: %s: %s", name,

@@ -69,7 +69,9 @@ struct report	*pipeline_analyse(const struct ruleset *rs,
 		    gsize len, gboolean route, struct verdict *v,
 		    struct route_result *res);
 /* Outbox files rendered before a crash: publish the committed ones,
- * remove the others.  Returns the number published. */
+ * remove the others once they are ten minutes old (a younger one may be
+ * another process's, about to be committed).  Returns the number
+ * published. */
 guint		 pipeline_recover_outbox(struct pipeline *p, GError **error);
 /* Renders the takedown batches due at now (every pending one with all),
  * each in its own transaction, published after its commit.  Returns the

@@ -6,7 +6,9 @@
  * category with window 0 goes at once, a finding sent before is linked
  * and sent again after the dedup interval, a flushed file left in
  * outbox/tmp by a crash is published by recovery, bad per-category
- * entries are config errors.
+ * entries are config errors, a failed batch neither sets the daemon's
+ * wake-up nor collects new findings, a batch lists at most
+ * LIMIT_NOTIFY_FINDINGS findings.
  */
 #include "config.h"
 
@@ -15,10 +17,13 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <time.h>
+#include <utime.h>
 
 #include "tests/helpers.h"
 #include "ingest/ingest_int.h"
 #include "ingest/ingest.h"
+#include "parse/limits.h"
 
 #define T0	((gint64)1800000000)	/* the fixed clock */
 
@@ -336,6 +341,14 @@ Test(pipeline_batch, flushed_file_left_in_tmp_is_published_by_recovery)
 	cr_expect_eq(pipeline_recover_outbox(p, NULL), 1);
 	cr_expect(g_file_test(from, G_FILE_TEST_EXISTS));
 	cr_expect_not(g_file_test(to, G_FILE_TEST_EXISTS));
+	/* young: maybe another process's, about to commit */
+	cr_expect(g_file_test(stray, G_FILE_TEST_EXISTS));
+	{
+		struct utimbuf old = { time(NULL) - 601, time(NULL) - 601 };
+
+		cr_assert_eq(utime(stray, &old), 0);
+	}
+	cr_expect_eq(pipeline_recover_outbox(p, NULL), 0);
 	cr_expect_not(g_file_test(stray, G_FILE_TEST_EXISTS));
 	g_free(stray);
 	g_free(from);
@@ -433,5 +446,96 @@ Test(pipeline_batch, unusable_address_fails_its_batch_and_the_others_go)
 	db_exec("UPDATE batches SET address = 'abuse@hoster-de.example' "
 	    "WHERE error IS NOT NULL");
 	cr_expect_eq(flush(p, T0 + 7300, TRUE), 1, "fixed: sent");
+	pipeline_close(&p);
+}
+
+Test(pipeline_batch, failed_batch_neither_wakes_nor_holds_new_findings)
+{
+	struct pipeline *p = open_ok("window = 1h\ndedup = 0\n");
+	struct pipeline_outcome o;
+	gint64 due;
+	char *mail;
+
+	process(p, brute("5.9.34.17", 1), T0, &o);
+	pipeline_outcome_clear(&o);
+	db_exec("UPDATE batches SET address = 'abuse at hoster'");
+	cr_assert_eq(flush(p, T0 + 3600, FALSE), 0);
+	cr_assert_eq(db_int("SELECT count(*) FROM batches WHERE error IS "
+	    "NOT NULL"), 1);
+	/* the daemon leaves a failed batch alone: it must not be what it
+	 * wakes up for (a due time in the past: every second, for ever) */
+	cr_expect_eq(pipeline_next_due(p, &due, NULL), 0,
+	    "next due %" G_GINT64_FORMAT " is the failed batch's", due);
+
+	/* a new finding for the same contact and category opens a new
+	 * batch, with the contact's address, that goes when due */
+	process(p, brute("5.9.34.18", 2), T0 + 3700, &o);
+	cr_expect_eq(o.batched, 1);
+	pipeline_outcome_clear(&o);
+	cr_assert_eq(pipeline_next_due(p, &due, NULL), 1);
+	cr_expect_eq(due, T0 + 3700 + 3600);
+	cr_expect_eq(flush(p, T0 + 7300, FALSE), 1);
+	mail = only_mail("new");
+	cr_expect(strstr(mail, "5[.]9[.]34[.]18") != NULL, "%s", mail);
+	cr_expect(strstr(mail, "5[.]9[.]34[.]17") == NULL, "%s", mail);
+	cr_expect(strstr(mail, "To: abuse@hoster-de.example") != NULL, "%s",
+	    mail);
+	g_free(mail);
+	cr_expect_eq(db_int("SELECT count(*) FROM batches WHERE error IS "
+	    "NOT NULL AND notification_id IS NULL"), 1, "left for an analyst");
+	pipeline_close(&p);
+}
+
+/* many - a brute-force report listing n addresses of 5.9.<k>.0/24 */
+static char *
+many(int k, int n)
+{
+	GString *s = g_string_new(NULL);
+	int i;
+
+	g_string_append_printf(s, "From: NOC Uni Example "
+	    "<noc@uni-example.ac.example>\nTo: abuse@csirt.example\n"
+	    "Subject: SSH brute force from 5.9.%1$d.0/24\n"
+	    "Message-ID: <many%1$d@uni-example.ac.example>\n"
+	    "MIME-Version: 1.0\nContent-Type: text/plain\n\n"
+	    "our server has been under an SSH password-guessing attack.\n\n",
+	    k);
+	for (i = 1; i <= n; i++)
+		g_string_append_printf(s, "Nov 27 20:58:01 gw sshd[20411]: "
+		    "Failed password for root from 5.9.%d.%d port 50122 ssh2\n",
+		    k, i);
+	return g_string_free(s, FALSE);
+}
+
+Test(pipeline_batch, batched_takedown_lists_at_most_the_limit_of_one_mail)
+{
+	struct pipeline *p = open_ok("window = 1h\ndedup = 0\n");
+	struct pipeline_outcome o;
+	char *mail, *more;
+	const char *q;
+	guint lines = 0;
+	int k;
+
+	/* 4 x 200 findings for one contact in one window */
+	for (k = 0; k < 4; k++) {
+		process(p, many(40 + k, 200), T0 + k, &o);
+		cr_assert_eq(o.batched, 200, "%s", o.summary);
+		pipeline_outcome_clear(&o);
+	}
+	cr_assert_eq(flush(p, T0 + 3600, FALSE), 1);
+	mail = only_mail("new");
+	/* the text lists them defanged, the XARF parts do not */
+	for (q = mail; (q = strstr(q, "5[.]9[.]")) != NULL; q++)
+		lines++;
+	cr_expect_leq(lines, LIMIT_NOTIFY_FINDINGS, "%u findings listed",
+	    lines);
+	more = g_strdup_printf("and %u more finding(s) of 1 more case(s)",
+	    4 * 200 - LIMIT_NOTIFY_FINDINGS - 100);
+	cr_expect(strstr(mail, "- and 100 more") != NULL, "%s", mail);
+	cr_expect(strstr(mail, more) != NULL, "%s", more);
+	g_free(more);
+	g_free(mail);
+	cr_expect_eq(db_int("SELECT count(*) FROM notification_findings"), 800,
+	    "every finding is still linked to the request");
 	pipeline_close(&p);
 }
