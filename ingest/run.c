@@ -240,18 +240,27 @@ pid_remove(char *path)
 	g_free(path);
 }
 
+/* After a failed flush (disk full, outbox gone, database busy) the
+ * batches wait for the next rescan, not for the next second: one warning
+ * per rescan interval, no busy retries. */
+static gint64 flush_hold_until;
+
 /* flush_due - renders the batches due now; logs a failure and goes on
- * (the batch stays pending and is tried again at the next loop) */
+ * (the batch stays pending and is tried again after a rescan interval) */
 static void
-flush_due(struct pipeline *p)
+flush_due(struct pipeline *p, guint rescan)
 {
 	GError *err = NULL;
-	gint n = pipeline_flush(p, g_get_real_time() / G_USEC_PER_SEC,
-	    FALSE, &err);
+	gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+	gint n;
 
-	if (n < 0) {
-		g_warning("flushing takedown batches: %s", err->message);
+	if (now < flush_hold_until)
+		return;
+	if ((n = pipeline_flush(p, now, FALSE, &err)) < 0) {
+		g_warning("flushing takedown batches (again in %us): %s",
+		    rescan, err->message);
 		g_error_free(err);
+		flush_hold_until = now + rescan;
 	} else if (n > 0)
 		g_message("flushed %d takedown batch(es) into the outbox", n);
 }
@@ -270,6 +279,8 @@ wait_seconds(struct pipeline *p, guint rescan)
 		g_error_free(err);
 		return rescan;
 	}
+	if (due < flush_hold_until)
+		due = flush_hold_until;
 	if (rc == 0 || due - now >= (gint64)rescan)
 		return rescan;
 	return due - now < 1 ? 1 : (guint)(due - now);
@@ -325,7 +336,7 @@ ingest_run(struct config **cfgp, const struct run_options *opt)
 		backoff = FALSE;
 		n = drain_all(p, *cfgp);
 		if (!stop_requested)
-			flush_due(p);
+			flush_due(p, (*cfgp)->rescan);
 		/* after a temporary failure the message is back in
 		 * spool/new: retrying at once would spin on it */
 		if (opt->once && (n == 0 || backoff || stop_requested))

@@ -196,3 +196,28 @@ Test(e2e_batch, temporary_failure_is_not_retried_in_a_busy_loop)
 	g_free(tmp);
 	g_free(fx);
 }
+
+Test(e2e_batch, failed_flush_waits_for_the_rescan)
+{
+	char *fx = test_data_path("e2e-ssh.eml");
+	char *tmp = g_build_filename(home, "outbox", "tmp", NULL);
+	char *err = NULL;
+
+	write_config("[notify]\nwindow = 1h\ndedup = 0\n[run]\nrescan = 30\n");
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_assert_eq(db_int("SELECT count(*) FROM batches WHERE "
+	    "notification_id IS NULL"), 1);
+	make_due();
+	/* the outbox cannot be written: every flush fails */
+	cr_assert_eq(g_rmdir(tmp), 0);
+	cr_expect_eq(run_within("4", FALSE, &err), 124);
+	cr_expect_eq(count_of(err, "flushing takedown batches"), 1,
+	    "one try per rescan (30 s), not one a second: %.600s", err);
+	g_free(err);
+	cr_assert_eq(g_mkdir(tmp, 0700), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_expect_eq(count_dir("outbox/new"), 1, "sent once it can be");
+	g_free(tmp);
+	g_free(fx);
+}
