@@ -350,7 +350,10 @@ lookup4(const struct range_table *t, guint32 x)
 
 	/* Ranges before idx4[h] start below x's /16 and those from
 	 * idx4[h + 1] on start above it: the last range with first <= x
-	 * is idx4[h] - 1 if none of the bucket qualifies. */
+	 * is idx4[h] - 1 if none of the bucket qualifies.  A table of
+	 * IPv6 ranges alone has no keys at all (first4 is NULL). */
+	if (t->n4 == 0)
+		return -1;
 	lo = upper4(t->first4, t->idx4[x >> 16], t->idx4[(x >> 16) + 1], x);
 	if (lo == 0 || x > t->tail4[lo - 1].last)
 		return -1;

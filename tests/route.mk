@@ -87,3 +87,10 @@ TESTS += tests/test_route_import
 tests_test_route_import_SOURCES = tests/test_route_import.c
 tests_test_route_import_CFLAGS = $(UNIT_CFLAGS)
 tests_test_route_import_LDADD = $(ROUTE_TEST_LIBS)
+
+# inputs fuzz/fuzz_tables made crash or leak (tests/data/fuzz-route-*)
+TESTS += tests/test_route_fuzz_regress
+tests_test_route_fuzz_regress_SOURCES = tests/test_route_fuzz_regress.c \
+	tests/helpers.h
+tests_test_route_fuzz_regress_CFLAGS = $(UNIT_CFLAGS)
+tests_test_route_fuzz_regress_LDADD = $(ROUTE_TEST_LIBS)
