@@ -5,7 +5,9 @@
  * its tag ("CASE-000042"); the output is a header line (with the
  * report's TLP), the report's taxonomy, event time and partner tickets
  * when it has them, then sections (messages, findings, routes,
- * notifications, events), one indented line per row; a finding shows its
+ * notifications, takedowns: each finding's batch, sent, pending or
+ * failed, and the duplicates linked to an earlier one; events), one
+ * indented line per row; a finding shows its
  * port and observed time when a structured source gave them.  Everything
  * that came from a mail is escaped for the terminal.
  */
@@ -108,6 +110,33 @@ notification_row(GString *out, sqlite3_stmt *st)
 	put(out, st, 2);
 }
 
+/* takedown_row - a finding's place in a takedown batch: sent (in which
+ * outbox file), pending until its window closes, or failed; a duplicate
+ * names the earlier batch it was linked to */
+static void
+takedown_row(GString *out, sqlite3_stmt *st)
+{
+	g_string_append(out, "  ");
+	put(out, st, 0);
+	g_string_append(out, " -> ");
+	put(out, st, 2);
+	g_string_append(out, " <");
+	put(out, st, 3);
+	g_string_append_printf(out, ">  %sbatch %" G_GINT64_FORMAT ": ",
+	    strcmp(col(st, 7), "duplicate") == 0 ? "duplicate of " : "",
+	    (gint64)sqlite3_column_int64(st, 1));
+	if (col(st, 4) != NULL) {
+		g_string_append(out, "sent ");
+		put(out, st, 4);
+	} else if (col(st, 6) != NULL) {
+		g_string_append(out, "failed: ");
+		put(out, st, 6);
+	} else {
+		g_string_append(out, "pending until ");
+		case_text_append_time(out, sqlite3_column_int64(st, 5));
+	}
+}
+
 static void
 event_row(GString *out, sqlite3_stmt *st)
 {
@@ -141,6 +170,20 @@ static const struct section sections[] = {
 	{ "notifications",
 	  "SELECT address, file, status FROM notifications"
 	  " WHERE case_id = ?1 ORDER BY id", notification_row },
+	{ "takedowns",
+	  "SELECT f.value, b.id, b.contact_id, b.address, n.file, b.due_at,"
+	  " b.error, 'batched' FROM batch_findings bf"
+	  " JOIN batches b ON b.id = bf.batch_id"
+	  " JOIN findings f ON f.id = bf.finding_id"
+	  " LEFT JOIN notifications n ON n.id = b.notification_id"
+	  " WHERE bf.case_id = ?1"
+	  " UNION ALL "
+	  "SELECT f.value, b.id, b.contact_id, b.address, n.file, b.due_at,"
+	  " b.error, 'duplicate' FROM finding_links l"
+	  " JOIN batches b ON b.id = l.batch_id"
+	  " JOIN findings f ON f.id = l.finding_id"
+	  " LEFT JOIN notifications n ON n.id = b.notification_id"
+	  " WHERE l.case_id = ?1 ORDER BY 2, 1", takedown_row },
 	{ "events",
 	  "SELECT at, kind, detail FROM events WHERE case_id = ?1"
 	  " OR message_id IN (SELECT message_id FROM case_messages"

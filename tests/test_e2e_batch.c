@@ -221,3 +221,53 @@ Test(e2e_batch, failed_flush_waits_for_the_rescan)
 	g_free(tmp);
 	g_free(fx);
 }
+
+/* resent - e2e-ssh.eml again with other bytes (a second report about
+ * the same address), as a file in home */
+static char *
+resent(void)
+{
+	char *fx = test_data_path("e2e-ssh.eml"), *text, *out;
+	char *path = g_build_filename(home, "resent.eml", NULL);
+
+	cr_assert(g_file_get_contents(fx, &text, NULL, NULL));
+	out = g_strconcat(text, "\nStill going on this morning.\n", NULL);
+	cr_assert(g_file_set_contents(path, out, -1, NULL));
+	g_free(out);
+	g_free(text);
+	g_free(fx);
+	return path;
+}
+
+Test(e2e_batch, case_show_tells_pending_sent_and_duplicate)
+{
+	char *fx = test_data_path("e2e-ssh.eml"), *again = resent();
+	char *out = NULL, *args;
+
+	write_config("[notify]\nwindow = 1h\ndedup = 7d\n");
+	cr_assert_eq(ad("deliver", fx, NULL, NULL), 0);
+	cr_assert_eq(ad("run --once", NULL, NULL, NULL), 0);
+	cr_assert_eq(ad("case show 1", NULL, &out, NULL), 0);
+	cr_expect(strstr(out, "takedowns:\n  5.9.34.17 -> hoster-de "
+	    "<abuse@hoster-de.example>  batch 1: pending until ") != NULL,
+	    "%s", out);
+	g_free(out);
+
+	cr_assert_eq(ad("notify flush --all", NULL, NULL, NULL), 0);
+	cr_assert_eq(ad("case show CASE-000001", NULL, &out, NULL), 0);
+	cr_expect(strstr(out, "  5.9.34.17 -> hoster-de "
+	    "<abuse@hoster-de.example>  batch 1: sent ") != NULL, "%s", out);
+	g_free(out);
+
+	args = g_strdup_printf("reprocess --no-flush '%s'", again);
+	cr_assert_eq(ad(args, NULL, NULL, NULL), 0);
+	cr_assert_eq(ad("case show 2", NULL, &out, NULL), 0);
+	cr_expect(strstr(out, "  5.9.34.17 -> hoster-de "
+	    "<abuse@hoster-de.example>  duplicate of batch 1: sent ") != NULL,
+	    "%s", out);
+	g_free(out);
+	cr_expect_eq(count_dir("outbox/new"), 1, "not sent twice");
+	g_free(args);
+	g_free(again);
+	g_free(fx);
+}
