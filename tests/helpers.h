@@ -72,4 +72,23 @@ test_rm_rf(const char *dir)
 	g_free(cmd);
 }
 
+/* The temporary directory of the running test, for suites whose only
+ * fixture it is: TestSuite(x, .init = test_tmp_setup, .fini =
+ * test_tmp_teardown). */
+static char *test_tmp G_GNUC_UNUSED;
+
+static inline void
+test_tmp_setup(void)
+{
+	test_tmp = test_tmpdir();
+}
+
+static inline void
+test_tmp_teardown(void)
+{
+	test_rm_rf(test_tmp);
+	g_free(test_tmp);
+	test_tmp = NULL;
+}
+
 #endif

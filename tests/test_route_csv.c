@@ -11,28 +11,13 @@
 #include "route/route_int.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(route_csv, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(route_csv, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
 /* write_tmp - a file in the test's directory (g_free the path) */
 static char *
 write_tmp(const char *name, const char *text)
 {
-	char *path = g_build_filename(tmp, name, NULL);
+	char *path = g_build_filename(test_tmp, name, NULL);
 
 	cr_assert(g_file_set_contents(path, text, -1, NULL));
 	return path;
@@ -273,7 +258,7 @@ Test(route_csv, gzip_table_reads_like_plain_text)
 
 Test(route_csv, missing_file_is_an_io_error)
 {
-	char *p = g_build_filename(tmp, "nope.csv", NULL);
+	char *p = g_build_filename(test_tmp, "nope.csv", NULL);
 	struct route_csv c;
 	GError *err = NULL;
 

@@ -18,22 +18,7 @@
 #include "route/route_int.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(route_import, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(route_import, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
 /* out_rows - the file written (plain or gzip), comment lines apart */
 static char *
@@ -58,7 +43,7 @@ out_rows(const char *path, char **comments_r)
 static char *
 tmp_file(const char *name, const char *text)
 {
-	char *path = g_build_filename(tmp, name, NULL);
+	char *path = g_build_filename(test_tmp, name, NULL);
 
 	if (text != NULL)
 		cr_assert(g_file_set_contents(path, text, -1, NULL));
@@ -355,7 +340,7 @@ static int
 data_import(const char *args, char **err_r)
 {
 	char *bin = test_build_path("abusedesk");
-	char *cmd = g_strdup_printf("%s --home %s data import %s", bin, tmp,
+	char *cmd = g_strdup_printf("%s --home %s data import %s", bin, test_tmp,
 	    args);
 	char *argv[] = { (char *)"/bin/sh", (char *)"-c", cmd, NULL };
 	GError *err = NULL;
@@ -371,7 +356,7 @@ data_import(const char *args, char **err_r)
 Test(route_import, command_writes_into_out_dir_or_names_the_bad_line)
 {
 	char *in = test_data_path("import-ip2asn-combined.tsv"), *args, *e;
-	char *dir = g_build_filename(tmp, "out", NULL), *asn, *names;
+	char *dir = g_build_filename(test_tmp, "out", NULL), *asn, *names;
 	char *bad = tmp_file("bad.pfx2as",
 	    "1.0.0.0\t24\t13335\n1.0.0.0\t33\t1\n");
 

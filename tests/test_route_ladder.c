@@ -17,22 +17,7 @@
 #include "route/route.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(route_ladder, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(route_ladder, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
 static const char *const names[] = {
 	"route-contacts.csv", "route-networks.csv", "route-geo.csv",
@@ -342,7 +327,7 @@ Test(route_ladder, live_hook_runs_only_when_no_owner_is_known)
 static void
 expect_error(guint i, const char *text, const char *msg_fmt)
 {
-	char *path = g_build_filename(tmp, names[i], NULL);
+	char *path = g_build_filename(test_tmp, names[i], NULL);
 	const char *replace[9] = { NULL };
 	char *msg = g_strdup_printf(msg_fmt, path);
 	GError *err = NULL;
@@ -391,7 +376,7 @@ Test(route_ladder, hostile_tables_fail_with_file_and_line)
 
 Test(route_ladder, routes_csv_export_layout_makes_contacts)
 {
-	char *path = g_build_filename(tmp, "routes.csv", NULL);
+	char *path = g_build_filename(test_tmp, "routes.csv", NULL);
 	const char *replace[9] = { NULL };
 	struct route_tables *t;
 	GError *err = NULL;

@@ -17,22 +17,7 @@
 #include "route/route_int.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(route_ranges, .init = setup, .fini = teardown, .timeout = 30);
+TestSuite(route_ranges, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 30);
 
 /* One range, 128-bit (IPv4: hi = 0, lo = the address). */
 struct r {
@@ -205,7 +190,7 @@ static char *
 write_table(const char *name, GArray *v4, GArray *v6)
 {
 	GString *s = g_string_new("# date: 2026-01-02\n");
-	char *path = g_build_filename(tmp, name, NULL);
+	char *path = g_build_filename(test_tmp, name, NULL);
 	guint i;
 
 	for (i = 0; v4 != NULL && i < v4->len; i++) {
@@ -381,7 +366,7 @@ Test(route_ranges, ipv6_table_from_first_to_last_address)
 
 Test(route_ranges, ranges_in_one_ipv6_slash_64)
 {
-	char *path = g_build_filename(tmp, "s64.csv", NULL);
+	char *path = g_build_filename(test_tmp, "s64.csv", NULL);
 	struct range_table *t;
 	struct netaddr a;
 	guint32 v;

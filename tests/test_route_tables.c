@@ -13,27 +13,12 @@
 #include "route/route_int.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(route_tables, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(route_tables, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
 static char *
 write_tmp(const char *name, const char *text)
 {
-	char *path = g_build_filename(tmp, name, NULL);
+	char *path = g_build_filename(test_tmp, name, NULL);
 
 	cr_assert(g_file_set_contents(path, text, -1, NULL));
 	return path;
@@ -289,7 +274,7 @@ open_error(const char *contacts, const char *networks, const char *csirts,
 	char *np = networks ? write_tmp("networks.csv", networks) : NULL;
 	char *sp = csirts ? write_tmp("csirts.csv", csirts) : NULL;
 	char *gp = geo ? write_tmp("geo.csv", geo) : NULL;
-	char *fp = g_build_filename(tmp, failing, NULL);
+	char *fp = g_build_filename(test_tmp, failing, NULL);
 	char *msg = g_strdup_printf(want, fp);
 	struct route_paths p = {
 		.contacts = cp, .networks = np, .csirts = sp,
@@ -407,7 +392,7 @@ Test(route_tables, country_table_errors_name_their_line)
 
 Test(route_tables, missing_table_is_an_io_error)
 {
-	char *p = g_build_filename(tmp, "absent.csv.gz", NULL);
+	char *p = g_build_filename(test_tmp, "absent.csv.gz", NULL);
 	struct route_paths paths = { .rir_country = p };
 	GError *err = NULL;
 

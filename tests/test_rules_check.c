@@ -13,27 +13,12 @@
 #include "rules/rules.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(rules_check, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(rules_check, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
 static char *
 put(const char *name, const char *text)
 {
-	char *path = g_build_filename(tmp, name, NULL);
+	char *path = g_build_filename(test_tmp, name, NULL);
 
 	cr_assert(g_file_set_contents(path, text, -1, NULL));
 	return path;
@@ -56,7 +41,7 @@ expect_diags(const char *text, const char *want)
 		rules_diag_format(g_ptr_array_index(diags, i), out);
 		g_string_append_c(out, '\n');
 	}
-	bits = g_strsplit(out->str, tmp, -1);
+	bits = g_strsplit(out->str, test_tmp, -1);
 	got = g_strjoinv("$T", bits);
 	cr_expect_str_eq(got, want);
 	if (strstr(want, ": error: ") != NULL)

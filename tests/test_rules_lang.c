@@ -15,27 +15,12 @@
 #include "rules/rules.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(rules_lang, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(rules_lang, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
 static struct ruleset *
 load_with(const char *text, const struct rules_options *opt)
 {
-	char *path = g_build_filename(tmp, "t.rules", NULL);
+	char *path = g_build_filename(test_tmp, "t.rules", NULL);
 	GError *err = NULL;
 	struct ruleset *rs;
 
@@ -229,7 +214,7 @@ Test(rules_lang, finding_sets_suppress_and_role_actions)
 	struct ruleset *rs;
 	struct report *r = report_new(0);
 	struct verdict v;
-	char *list = g_build_filename(tmp, "own.txt", NULL), *got;
+	char *list = g_build_filename(test_tmp, "own.txt", NULL), *got;
 
 	cr_assert(g_file_set_contents(list, "# ours\n45.33.32.0/24\n"
 	    "ourcorp.jp\n", -1, NULL));

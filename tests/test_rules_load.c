@@ -13,28 +13,13 @@
 #include "rules/rules_int.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(rules_load, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(rules_load, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
 /* Writes tmp/name; returns its path (g_free). */
 static char *
 put(const char *name, const char *text)
 {
-	char *path = g_build_filename(tmp, name, NULL);
+	char *path = g_build_filename(test_tmp, name, NULL);
 
 	cr_assert(g_file_set_contents(path, text, -1, NULL));
 	return path;
@@ -60,7 +45,7 @@ load(const char *path, struct ruleset **rs_r, GError **error)
 		*rs_r = rs;
 	else
 		rules_free(&rs);
-	bits = g_strsplit(out->str, tmp, -1);
+	bits = g_strsplit(out->str, test_tmp, -1);
 	res = g_strjoinv("$T", bits);
 	g_strfreev(bits);
 	g_string_free(out, TRUE);
@@ -207,7 +192,7 @@ Test(rules_load, empty_matching_regex_is_a_warning_only)
 
 Test(rules_load, include_is_relative_to_the_including_file)
 {
-	char *sub = g_build_filename(tmp, "sub", NULL), *path, *got;
+	char *sub = g_build_filename(test_tmp, "sub", NULL), *path, *got;
 	struct ruleset *rs = NULL;
 
 	g_mkdir(sub, 0700);
@@ -321,7 +306,7 @@ Test(rules_load, directory_loads_in_name_order_and_later_id_replaces)
 	g_free(put("10-a.rules", "rule x \"first\"\n\tmatch body /a/\n"
 	    "rule z \"z\"\n\tmatch body /z/\n"));
 	g_free(put("README", "not rules\n"));
-	got = load(tmp, &rs, NULL);
+	got = load(test_tmp, &rs, NULL);
 	cr_expect_str_eq(got, "$T/20-b.rules:1:1: warning: rule 'x' replaces "
 	    "the one at $T/10-a.rules:1\n");
 	cr_assert_not_null(rs);
