@@ -337,6 +337,18 @@ unreachable(const GError *e)
 	    g_error_matches(e, LOOKUP_ERROR, LOOKUP_ERROR_IO);
 }
 
+/* failed - a lookup error into the reason chain (err is freed); a source
+ * that cannot be reached pauses its kind of lookup (*down_r) */
+static void
+failed(GError *err, gint64 *down_r, gint64 now, GString *why)
+{
+	g_string_append_printf(why, " -> live lookup failed: %s",
+	    err->message);
+	if (unreachable(err))
+		*down_r = now + ROUTE_LIVE_BACKOFF;
+	g_error_free(err);
+}
+
 /* answer_step - the reason step and return value of a usable-or-not
  * answer a (kind: the contact kind made from it) */
 static int
@@ -422,11 +434,7 @@ live_ip(void *vctx, const char *ip, guint32 asn G_GNUC_UNUSED,
 		ctx->spent_us += g_get_monotonic_time() - t0;
 	}
 	if (rv < 0) {
-		g_string_append_printf(why, " -> live lookup failed: %s",
-		    err->message);
-		if (unreachable(err))
-			ctx->ip_down = now + ROUTE_LIVE_BACKOFF;
-		g_error_free(err);
+		failed(err, &ctx->ip_down, now, why);
 	} else if (rv == 0) {
 		g_string_append(why, " -> live lookup: no answer");
 	} else {
@@ -504,11 +512,7 @@ live_domain(void *vctx, const char *host, const struct contact **contact_r,
 	ctx->budget--;
 	ctx->spent_us += g_get_monotonic_time() - t0;
 	if (rv < 0) {
-		g_string_append_printf(why, " -> live lookup failed: %s",
-		    err->message);
-		if (unreachable(err))
-			ctx->domain_down = now + ROUTE_LIVE_BACKOFF;
-		g_error_free(err);
+		failed(err, &ctx->domain_down, now, why);
 	} else if (rv == 0) {
 		g_string_append_printf(why, " -> rdap %s: not found", name);
 		domain_keep(ctx, name, NULL, why->str + mark + 4, now);
