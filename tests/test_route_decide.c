@@ -11,32 +11,16 @@
 #include "parse/report.h"
 #include "route/route.h"
 #include "tests/helpers.h"
+#include "tests/route_fixture.h"
 
 static struct route_tables *tables;
 
 static struct route_tables *
 open_test_tables(const char *own)
 {
-	char *c = test_data_path("route-contacts.csv");
-	char *n = test_data_path("route-networks.csv");
-	char *g = test_data_path("route-geo.csv");
-	char *r = test_data_path("route-rir.csv");
-	char *s = test_data_path("route-csirts.csv");
-	struct route_paths p = {
-		.contacts = c, .networks = n, .geo_country = g,
-		.rir_country = r, .csirts = s, .own_country = own,
-	};
-	struct route_tables *t;
-	GError *err = NULL;
+	struct route_paths p = { .own_country = own };
 
-	t = route_open(&p, &err);
-	cr_assert_not_null(t, "%s", err != NULL ? err->message : "");
-	g_free(c);
-	g_free(n);
-	g_free(g);
-	g_free(r);
-	g_free(s);
-	return t;
+	return rfx_open_ok(&p, RFX_BASIC);
 }
 
 static void

@@ -16,47 +16,34 @@
 #include "parse/report.h"
 #include "route/route.h"
 #include "tests/helpers.h"
+#include "tests/route_fixture.h"
 
 TestSuite(route_ladder, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
-static const char *const names[] = {
-	"route-contacts.csv", "route-networks.csv", "route-geo.csv",
-	"route-rir.csv", "route-csirts.csv", "route-asn.csv",
-	"route-asn-names.csv", "route-asn-contacts.csv",
-	"route-domain-contacts.csv",
-};
-
 /* open_steps - every test table; replace[i] (if not NULL) instead of
- * names[i]; steps is [route] ladder (NULL: default); NULL on error with
- * *err set */
+ * rfx_files[i].file; steps is [route] ladder (NULL: default); NULL on
+ * error with *err set */
 static struct route_tables *
 open_steps(const char *own, const char *const replace[9],
     const char *steps, GError **err)
 {
-	char *f[9];
 	struct route_paths p;
-	struct route_tables *t;
-	guint i;
 
-	for (i = 0; i < 9; i++)
-		f[i] = replace != NULL && replace[i] != NULL ?
-		    g_strdup(replace[i]) : test_data_path(names[i]);
 	memset(&p, 0, sizeof(p));
-	p.contacts = f[0];
-	p.networks = f[1];
-	p.geo_country = f[2];
-	p.rir_country = f[3];
-	p.csirts = f[4];
-	p.asn = f[5];
-	p.asn_names = f[6];
-	p.asn_contacts = f[7];
-	p.domain_contacts = f[8];
+	if (replace != NULL) {
+		p.contacts = replace[0];
+		p.networks = replace[1];
+		p.geo_country = replace[2];
+		p.rir_country = replace[3];
+		p.csirts = replace[4];
+		p.asn = replace[5];
+		p.asn_names = replace[6];
+		p.asn_contacts = replace[7];
+		p.domain_contacts = replace[8];
+	}
 	p.own_country = own;
 	p.ladder = steps;
-	t = route_open(&p, err);
-	for (i = 0; i < 9; i++)
-		g_free(f[i]);
-	return t;
+	return rfx_open(&p, RFX_ALL, err);
 }
 
 static struct route_tables *
@@ -327,7 +314,7 @@ Test(route_ladder, live_hook_runs_only_when_no_owner_is_known)
 static void
 expect_error(guint i, const char *text, const char *msg_fmt)
 {
-	char *path = g_build_filename(test_tmp, names[i], NULL);
+	char *path = g_build_filename(test_tmp, rfx_files[i].file, NULL);
 	const char *replace[9] = { NULL };
 	char *msg = g_strdup_printf(msg_fmt, path);
 	GError *err = NULL;

@@ -16,6 +16,7 @@
 #include "parse/report.h"
 #include "route/route.h"
 #include "tests/helpers.h"
+#include "tests/route_fixture.h"
 #include "tests/mmdb_writer.h"
 
 /* 2026-11-20 12:00 UTC */
@@ -112,33 +113,12 @@ TestSuite(route_mmdb, .init = setup, .fini = teardown, .timeout = 10);
 static struct route_tables *
 open_with(const char *geo_mmdb, const char *asn_mmdb, GError **err)
 {
-	static const char *const names[] = {
-		"route-contacts.csv", "route-networks.csv", "route-geo.csv",
-		"route-rir.csv", "route-csirts.csv", "route-asn.csv",
-		"route-asn-names.csv", "route-asn-contacts.csv",
-	};
-	char *f[8];
 	struct route_paths p;
-	struct route_tables *t;
-	guint i;
 
-	for (i = 0; i < 8; i++)
-		f[i] = test_data_path(names[i]);
 	memset(&p, 0, sizeof(p));
-	p.contacts = f[0];
-	p.networks = f[1];
-	p.geo_country = f[2];
-	p.rir_country = f[3];
-	p.csirts = f[4];
-	p.asn = f[5];
-	p.asn_names = f[6];
-	p.asn_contacts = f[7];
 	p.geo_mmdb = geo_mmdb;
 	p.asn_mmdb = asn_mmdb;
-	t = route_open(&p, err);
-	for (i = 0; i < 8; i++)
-		g_free(f[i]);
-	return t;
+	return rfx_open(&p, RFX_ALL & ~RFX_DOMAIN_CONTACTS, err);
 }
 
 static struct route_tables *

@@ -12,6 +12,7 @@
 #include "route/route.h"
 #include "route/route_int.h"
 #include "tests/helpers.h"
+#include "tests/route_fixture.h"
 
 TestSuite(route_tables, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
 
@@ -28,26 +29,10 @@ write_tmp(const char *name, const char *text)
 static struct route_tables *
 open_test_tables(void)
 {
-	char *c = test_data_path("route-contacts.csv");
-	char *n = test_data_path("route-networks.csv");
-	char *g = test_data_path("route-geo.csv");
-	char *r = test_data_path("route-rir.csv");
-	char *s = test_data_path("route-csirts.csv");
-	struct route_paths p = {
-		.contacts = c, .networks = n, .geo_country = g,
-		.rir_country = r, .csirts = s,
-	};
-	struct route_tables *t;
-	GError *err = NULL;
+	struct route_paths p;
 
-	t = route_open(&p, &err);
-	cr_assert_not_null(t, "%s", err != NULL ? err->message : "");
-	g_free(c);
-	g_free(n);
-	g_free(g);
-	g_free(r);
-	g_free(s);
-	return t;
+	memset(&p, 0, sizeof(p));
+	return rfx_open_ok(&p, RFX_BASIC);
 }
 
 static struct route_tables *
