@@ -19,6 +19,6 @@ tests_test_config_LDADD = $(UNIT_LIBS)
 
 TESTS += tests/test_pipeline_batch
 tests_test_pipeline_batch_SOURCES = tests/test_pipeline_batch.c \
-	tests/helpers.h
+	tests/helpers.h tests/tools_e2e.h
 tests_test_pipeline_batch_CFLAGS = $(UNIT_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_pipeline_batch_LDADD = $(UNIT_LIBS)

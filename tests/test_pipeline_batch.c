@@ -21,13 +21,12 @@
 #include <utime.h>
 
 #include "tests/helpers.h"
+#include "tests/tools_e2e.h"
 #include "ingest/ingest_int.h"
 #include "ingest/ingest.h"
 #include "parse/limits.h"
 
 #define T0	((gint64)1800000000)	/* the fixed clock */
-
-static char *home;
 
 static void
 setup(void)
@@ -53,34 +52,21 @@ teardown(void)
 
 TestSuite(pipeline_batch, .init = setup, .fini = teardown, .timeout = 30);
 
-/* open_with - a pipeline on the shipped data with [notify] extra */
+/* open_with - a pipeline on the shipped data (tools_e2e.h's config)
+ * with [notify] extra */
 static struct pipeline *
 open_with(const char *notify, GError **error)
 {
-	char *src = test_src_path("");
 	char *conf = g_build_filename(home, "abusedesk.conf", NULL);
-	char *text = g_strdup_printf(
-	    "[paths]\nrules = %1$s/rules/default\n"
-	    "templates = %1$s/templates\n"
-	    "contacts = %1$s/data/contacts.csv\n"
-	    "networks = %1$s/data/networks.csv\n"
-	    "geo_country = %1$s/data/ip-country-geo.csv.gz\n"
-	    "rir_country = %1$s/data/ip-country-rir.csv.gz\n"
-	    "csirts = %1$s/data/national-csirts.csv\n"
-	    "table_cache =\n"
-	    "[notify]\nfrom = Test CSIRT <abuse@csirt.example>\n"
-	    "domain = csirt.example\n%2$s", src, notify);
 	struct config *cfg;
 	struct pipeline *p = NULL;
 
-	cr_assert(g_file_set_contents(conf, text, -1, NULL));
+	write_config(notify);
 	cfg = config_load(home, conf, error);
 	if (cfg != NULL)
 		p = pipeline_open(cfg, error);
 	config_free(&cfg);
-	g_free(text);
 	g_free(conf);
-	g_free(src);
 	return p;
 }
 
@@ -169,26 +155,6 @@ only_mail(const char *sub)
 	g_ptr_array_unref(names);
 	g_free(dir);
 	return text;
-}
-
-static gint64
-db_int(const char *sql)
-{
-	char *path = g_build_filename(home, "abusedesk.db", NULL);
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	gint64 v = -1;
-
-	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-	    SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK,
-	    "%s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	g_free(path);
-	return v;
 }
 
 static gint
