@@ -111,6 +111,9 @@ static const struct ckey keys[] = {
 	  "ask RDAP (RFC 9083) for the abuse contact" },
 	{ "lookup", "rdap_base", CT_STRING, OFF(rdap_base),
 	  "https://rdap.db.ripe.net", 0, 0, "RDAP base URL" },
+	{ "lookup", "ca_file", CT_PATH, OFF(lookup_ca_file), "", 0, 0,
+	  "PEM file of the CAs trusted for https lookups (a private CA); "
+	  "empty: the system's trust store" },
 	{ "lookup", "rdap_timeout_ms", CT_UINT, OFF(rdap_timeout_ms), "3000",
 	  10, 60000, "whole RDAP lookup, redirects included" },
 	{ "lookup", "rdap_ttl", CT_DURATION, OFF(rdap_ttl), "1d", 0,
@@ -245,7 +248,9 @@ set_value(struct config *c, const struct ckey *k, const char *value,
 		return TRUE;
 	case CT_PATH:
 		g_free(*(char **)field);
-		if (g_path_is_absolute(value) || file == NULL) {
+		/* "" stays "" (unset), not the config file's directory */
+		if (*value == '\0' || g_path_is_absolute(value) ||
+		    file == NULL) {
 			*(char **)field = g_strdup(value);
 		} else {
 			char *dir = g_path_get_dirname(file);

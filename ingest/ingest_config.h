@@ -52,6 +52,8 @@ struct config {
 	/* [lookup]: live lookups, all off by default (route/lookup.h) */
 	gboolean		 rdap;
 	char			*rdap_base;
+	char			*lookup_ca_file;	/* "": the system's
+							 * trust store */
 	guint			 rdap_timeout_ms;
 	guint			 rdap_ttl;
 	gboolean		 whois;

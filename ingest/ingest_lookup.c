@@ -33,6 +33,7 @@ ingest_lookup_config(const struct config *c, struct lookup_config *lc)
 	lc->rdap_enabled = c->rdap;
 	if (nonempty(c->rdap_base) != NULL)
 		lc->rdap_base = c->rdap_base;
+	lc->ca_file = nonempty(c->lookup_ca_file);
 	lc->rdap_timeout_ms = c->rdap_timeout_ms;
 	lc->rdap_ttl = c->rdap_ttl;
 	lc->whois_enabled = c->whois;

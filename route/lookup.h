@@ -52,6 +52,9 @@ enum lookup_error_code {
 struct lookup_config {
 	gboolean	 rdap_enabled;
 	const char	*rdap_base;	/* "https://rdap.db.ripe.net" */
+	/* PEM CAs trusted for https (a private CA); NULL or "": the
+	 * system's trust store.  Validation is never turned off. */
+	const char	*ca_file;
 	guint		 rdap_timeout_ms;
 	guint		 rdap_ttl;
 	gboolean	 whois_enabled;
@@ -175,12 +178,16 @@ int	 lookup_whois_ip(const struct lookup_config *cfg, const char *ip,
 int	 lookup_whois_parse(const struct lookup_config *cfg, const char *ip,
 	    const char *text, gsize len, struct lookup_answer *ans,
 	    char **referral_r);
-/* Connects to hostport (TLS if tls), sends req, reads to EOF: at most max
- * bytes, before deadline (g_get_monotonic_time() scale).  The shared
- * bounded exchange of whois and RDAP.  *resp_r is NUL-terminated. */
+/* Connects to hostport (TLS if tls, the certificate checked against
+ * ca_file if not NULL or "", else the system's trust store), sends req,
+ * reads to EOF: at most max bytes, before deadline (g_get_monotonic_time()
+ * scale; the TLS handshake included).  The shared bounded exchange of
+ * whois and RDAP.  *resp_r is NUL-terminated.  A ca_file that cannot be
+ * read is LOOKUP_ERROR_CONFIG; a certificate not trusted, LOOKUP_ERROR_IO
+ * with GIO's reason. */
 gboolean lookup_tcp_exchange(const char *hostport, guint16 default_port,
-	    gboolean tls, const char *req, gsize max, gint64 deadline,
-	    GByteArray **resp_r, GError **error);
+	    gboolean tls, const char *ca_file, const char *req, gsize max,
+	    gint64 deadline, GByteArray **resp_r, GError **error);
 
 /* lookup_dns.c */
 /* Cymru origin (ASN, prefix, country, AS name) and Abusix contact. */

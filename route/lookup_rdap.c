@@ -4,7 +4,9 @@
  *
  * Owns lookup_rdap_ip(), lookup_rdap_domain() and lookup_rdap_parse().
  * One HTTP/1.1 GET (Connection: close) per hop through
- * lookup_tcp_exchange() (http, or https through GIO's TLS), redirects
+ * lookup_tcp_exchange() (http, or https through GIO's TLS: the
+ * certificate checked against cfg->ca_file or the system's trust store;
+ * GIO's TLS needs glib-networking at run time), redirects
  * followed at most LOOKUP_REDIRECT_MAX times within the one deadline,
  * chunked bodies decoded, the whole answer bounded by max_response.  The
  * JSON (json-glib) is checked for nesting depth before parsing, because
@@ -357,8 +359,8 @@ rdap_get(const struct lookup_config *cfg, const char *url, gint64 deadline,
 		    g_uri_get_path(u) : "/", g_uri_get_query(u) != NULL ? "?" :
 		    "", g_uri_get_query(u) != NULL ? g_uri_get_query(u) : "",
 		    hostport);
-		ok = lookup_tcp_exchange(hostport, port, tls, req,
-		    cfg->max_response > 0 ? cfg->max_response :
+		ok = lookup_tcp_exchange(hostport, port, tls, cfg->ca_file,
+		    req, cfg->max_response > 0 ? cfg->max_response :
 		    LOOKUP_RESPONSE_MAX, deadline, &resp, error);
 		g_free(req);
 		g_free(hostport);

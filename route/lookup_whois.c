@@ -6,7 +6,10 @@
  * The exchange runs GIO's asynchronous calls on a private GMainContext
  * with one timer that cancels everything at the deadline, so name
  * resolution, connect, TLS handshake, the write and every read share one
- * time budget, and the answer is cut at max bytes.  whois answers are read
+ * time budget, and the answer is cut at max bytes.  TLS (GSocketClient's,
+ * with GIO's full certificate validation) trusts either the system's store
+ * or, for a private CA, a PEM file set on the connection as the client
+ * starts its handshake.  whois answers are read
  * line by line: RIPE's "% Abuse contact for" comment, abuse-mailbox: and
  * ARIN's OrgAbuseEmail: give the contact; inetnum:/inet6num:/NetRange:/
  * CIDR: the range; a ReferralServer:/refer: line is followed at most
@@ -121,14 +124,39 @@ connect_cb(GObject *src, GAsyncResult *res, gpointer data)
 	    G_PRIORITY_DEFAULT, x->cancel, write_cb, x);
 }
 
+/* client_event - the private CA on the TLS connection, before its
+ * handshake (GSocketClient makes the connection, then says so here) */
+static void
+client_event(GSocketClient *client, GSocketClientEvent event,
+    GSocketConnectable *connectable, GIOStream *conn, gpointer data)
+{
+	GTlsDatabase *db = data;
+
+	(void)client;
+	(void)connectable;
+	if (event == G_SOCKET_CLIENT_TLS_HANDSHAKING &&
+	    G_IS_TLS_CONNECTION(conn))
+		g_tls_connection_set_database(G_TLS_CONNECTION(conn), db);
+}
+
+/* db_unref - the event handler's reference to the CA database */
+static void
+db_unref(gpointer data, GClosure *closure)
+{
+	(void)closure;
+	g_object_unref(data);
+}
+
 gboolean
 lookup_tcp_exchange(const char *hostport, guint16 default_port,
-    gboolean tls, const char *req, gsize max, gint64 deadline,
-    GByteArray **resp_r, GError **error)
+    gboolean tls, const char *ca_file, const char *req, gsize max,
+    gint64 deadline, GByteArray **resp_r, GError **error)
 {
 	GMainContext *ctx;
 	GSocketClient *client;
+	GTlsDatabase *db = NULL;
 	GSource *timer;
+	GError *e = NULL;
 	struct xfer x;
 	gint64 left;
 
@@ -139,8 +167,16 @@ lookup_tcp_exchange(const char *hostport, guint16 default_port,
 		    "%s: no TLS in GIO (install glib-networking)", hostport);
 		return FALSE;
 	}
+	if (tls && ca_file != NULL && *ca_file != '\0' &&
+	    (db = g_tls_file_database_new(ca_file, &e)) == NULL) {
+		g_set_error(error, LOOKUP_ERROR, LOOKUP_ERROR_CONFIG,
+		    "%s: CA file %s: %s", hostport, ca_file, e->message);
+		g_error_free(e);
+		return FALSE;
+	}
 	left = deadline - g_get_monotonic_time();
 	if (left <= 0) {
+		g_clear_object(&db);
 		g_set_error(error, LOOKUP_ERROR, LOOKUP_ERROR_TIMEOUT,
 		    "%s: no time left", hostport);
 		return FALSE;
@@ -160,7 +196,12 @@ lookup_tcp_exchange(const char *hostport, guint16 default_port,
 	client = g_socket_client_new();
 	/* a whois or RDAP server is never reached through an HTTP proxy */
 	g_socket_client_set_enable_proxy(client, FALSE);
+	/* certificate validation stays GIO's default: everything checked */
 	g_socket_client_set_tls(client, tls);
+	if (db != NULL)
+		g_signal_connect_data(client, "event",
+		    G_CALLBACK(client_event), g_object_ref(db),
+		    db_unref, 0);
 	g_socket_client_connect_to_host_async(client, hostport, default_port,
 	    x.cancel, connect_cb, &x);
 	/* callbacks always run, also when cancelled: x lives until then */
@@ -177,6 +218,7 @@ lookup_tcp_exchange(const char *hostport, guint16 default_port,
 	g_main_context_pop_thread_default(ctx);
 	g_main_context_unref(ctx);
 	g_object_unref(x.cancel);
+	g_clear_object(&db);
 
 	if (x.timed_out) {
 		g_clear_error(&x.error);
@@ -352,7 +394,7 @@ whois_one(const struct lookup_config *cfg, const char *server,
 	gboolean ok;
 	int rv;
 
-	ok = lookup_tcp_exchange(server, WHOIS_PORT, FALSE, req,
+	ok = lookup_tcp_exchange(server, WHOIS_PORT, FALSE, NULL, req,
 	    cfg->max_response > 0 ? cfg->max_response : LOOKUP_RESPONSE_MAX,
 	    deadline, &resp, error);
 	g_free(req);

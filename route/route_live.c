@@ -101,6 +101,7 @@ route_live_new(const struct lookup_config *cfg, guint cache_max)
 	ctx->strs = g_ptr_array_new_with_free_func(g_free);
 	ctx->cfg = *cfg;
 	ctx->cfg.rdap_base = keep(ctx, cfg->rdap_base);
+	ctx->cfg.ca_file = keep(ctx, cfg->ca_file);
 	ctx->cfg.whois_server = keep(ctx, cfg->whois_server);
 	ctx->cfg.dns_server = keep(ctx, cfg->dns_server);
 	ctx->cfg.dns_origin_zone = keep(ctx, cfg->dns_origin_zone);

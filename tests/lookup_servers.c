@@ -3,7 +3,9 @@
  *
  * Plain POSIX sockets bound to 127.0.0.1 port 0; every wait is a poll()
  * of at most 100 ms that checks the stop flag, and a server gives up
- * after SERVER_LIFE_MS whatever happens.  See lookup_servers.h.
+ * after SERVER_LIFE_MS whatever happens.  The TLS variant hands the
+ * accepted socket to GIO (GTlsServerConnection, blocking calls bounded by
+ * the socket's timeout).  See lookup_servers.h.
  */
 #include "config.h"
 
@@ -19,6 +21,7 @@
 
 #define SERVER_LIFE_MS	8000
 #define TICK_MS		100
+#define TLS_IO_S	2	/* seconds of one blocking TLS call */
 
 gint64
 elapsed_ms(gint64 t0)
@@ -92,6 +95,49 @@ serve_one(struct tsrv *s, int c)
 	}
 }
 
+/* serve_tls - one exchange over TLS on c (closed here) */
+static void
+serve_tls(struct tsrv *s, int c)
+{
+	GSocket *sock;
+	GSocketConnection *base;
+	GIOStream *tls;
+	GInputStream *in;
+	GOutputStream *out;
+	gsize n = 0;
+	gssize r;
+
+	if ((sock = g_socket_new_from_fd(c, NULL)) == NULL) {
+		close(c);
+		return;
+	}
+	g_socket_set_timeout(sock, TLS_IO_S);
+	base = g_socket_connection_factory_create_connection(sock);
+	tls = g_tls_server_connection_new(G_IO_STREAM(base), s->cert, NULL);
+	memset(s->request, 0, sizeof(s->request));
+	if (tls != NULL &&
+	    g_tls_connection_handshake(G_TLS_CONNECTION(tls), NULL, NULL)) {
+		g_atomic_int_inc(&s->handshakes);
+		in = g_io_stream_get_input_stream(tls);
+		out = g_io_stream_get_output_stream(tls);
+		while (n < sizeof(s->request) - 1 &&
+		    strstr(s->request, "\r\n\r\n") == NULL &&
+		    (r = g_input_stream_read(in, s->request + n,
+		    sizeof(s->request) - 1 - n, NULL, NULL)) > 0)
+			n += r;
+		if (s->reply != NULL)
+			g_output_stream_write_all(out, s->reply,
+			    strlen(s->reply), NULL, NULL, NULL);
+		/* close_notify: the client reads to a clean end */
+		g_io_stream_close(tls, NULL, NULL);
+	}
+	if (tls != NULL)
+		g_object_unref(tls);
+	g_io_stream_close(G_IO_STREAM(base), NULL, NULL);
+	g_object_unref(base);
+	g_object_unref(sock);
+}
+
 static gpointer
 tsrv_main(gpointer data)
 {
@@ -103,8 +149,12 @@ tsrv_main(gpointer data)
 	    wait_in(s->fd, &s->stop, SERVER_LIFE_MS - elapsed_ms(t0))) {
 		if ((c = accept(s->fd, NULL, NULL)) < 0)
 			continue;
-		serve_one(s, c);
-		close(c);
+		if (s->cert != NULL) {
+			serve_tls(s, c);
+		} else {
+			serve_one(s, c);
+			close(c);
+		}
 		g_atomic_int_inc(&s->served);
 	}
 	return NULL;
@@ -126,6 +176,23 @@ tsrv_start(gboolean http, const char *reply, guint delay_ms, gsize flood,
 	return s;
 }
 
+struct tsrv *
+tsrv_start_tls(const char *cert_file, const char *key_file,
+    const char *reply, guint conns)
+{
+	struct tsrv *s = g_new0(struct tsrv, 1);
+	GError *e = NULL;
+
+	s->cert = g_tls_certificate_new_from_files(cert_file, key_file, &e);
+	g_assert_no_error(e);
+	s->fd = listen_on(SOCK_STREAM, &s->port);
+	s->http = TRUE;
+	s->reply = g_strdup(reply);
+	s->conns = conns > 0 ? conns : 1;
+	s->thread = g_thread_new("tsrv-tls", tsrv_main, s);
+	return s;
+}
+
 void
 tsrv_stop(struct tsrv **sp)
 {
@@ -136,6 +203,7 @@ tsrv_stop(struct tsrv **sp)
 	g_atomic_int_set(&s->stop, 1);
 	g_thread_join(s->thread);
 	close(s->fd);
+	g_clear_object(&s->cert);
 	g_free(s->reply);
 	g_free(s);
 	*sp = NULL;

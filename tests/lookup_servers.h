@@ -3,12 +3,15 @@
  *
  * Each listens on 127.0.0.1 on a port the kernel picks, runs in a GThread
  * of the test process, serves a bounded number of exchanges, and gives up
- * on its own after a few seconds, so a test can never hang on it.
+ * on its own after a few seconds, so a test can never hang on it.  The
+ * TCP server also speaks TLS (GIO's, glib-networking) when given a
+ * certificate: tests/data/tls-*.pem (see tests/data/README).
  */
 #ifndef ABUSEDESK_TEST_LOOKUP_SERVERS_H
 #define ABUSEDESK_TEST_LOOKUP_SERVERS_H
 
 #include <glib.h>
+#include <gio/gio.h>
 
 /* A TCP server: reads one request (to "\r\n\r\n" if http, else to
  * "\r\n"), waits delay_ms (or until the client leaves), sends reply, then
@@ -22,12 +25,19 @@ struct tsrv {
 	guint		 delay_ms;
 	gsize		 flood;
 	guint		 conns;		/* connections to serve */
+	GTlsCertificate	*cert;		/* not NULL: TLS */
+	gint		 handshakes;	/* TLS handshakes completed */
 	gint		 served;
 	gint		 stop;
 	char		 request[2048];	/* the last request */
 };
 struct tsrv	*tsrv_start(gboolean http, const char *reply, guint delay_ms,
 		    gsize flood, guint conns);
+/* The same over TLS: the server's certificate chain and key from PEM
+ * files; each connection is a TLS handshake (bounded by the same few
+ * seconds), then one HTTP exchange, then close_notify. */
+struct tsrv	*tsrv_start_tls(const char *cert_file, const char *key_file,
+		    const char *reply, guint conns);
 void		 tsrv_stop(struct tsrv **sp);
 /* "127.0.0.1:port" (g_free) */
 char		*tsrv_hostport(const struct tsrv *s);

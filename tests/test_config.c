@@ -9,6 +9,7 @@
 
 #include "ingest/ingest.h"
 #include "ingest/ingest_config.h"
+#include "route/lookup.h"
 #include "tests/helpers.h"
 
 static char *dir;
@@ -196,4 +197,34 @@ Test(config, durations_and_per_category_entries)
 	cr_expect(strstr(err->message, ":2: [notify] window: bad value "
 	    "'1hour'") != NULL, "%s", err->message);
 	g_clear_error(&err);
+}
+
+Test(config, lookup_ca_file_is_a_path_carried_to_the_lookups)
+{
+	GError *err = NULL;
+	struct config *c = load_text("[lookup]\nrdap = true\n"
+	    "ca_file = private-ca.pem\n", &err);
+	struct lookup_config lc;
+	char *want;
+
+	cr_assert_not_null(c, "%s", err ? err->message : "");
+	want = g_build_filename(dir, "private-ca.pem", NULL);
+	cr_expect_str_eq(c->lookup_ca_file, want);
+	ingest_lookup_config(c, &lc);
+	cr_expect_str_eq(lc.ca_file, want);
+	g_free(want);
+	config_free(&c);
+
+	/* empty (and the default): the system's trust store */
+	c = load_text("[lookup]\nca_file =\n", &err);
+	cr_assert_not_null(c, "%s", err ? err->message : "");
+	cr_expect_str_eq(c->lookup_ca_file, "");
+	ingest_lookup_config(c, &lc);
+	cr_expect_null(lc.ca_file);
+	config_free(&c);
+	c = load_text("", &err);
+	cr_assert_not_null(c, "%s", err ? err->message : "");
+	ingest_lookup_config(c, &lc);
+	cr_expect_null(lc.ca_file);
+	config_free(&c);
 }

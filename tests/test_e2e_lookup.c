@@ -5,7 +5,8 @@
  * address, the route's reason says rdap and the answer is kept in the
  * case DB's lookup_cache; a second report about the same range, with the
  * server gone, goes to the same contact from that cache.  `route
- * explain` uses the same cache, and --offline does without.
+ * explain` uses the same cache, and --offline does without.  Over https,
+ * `[lookup] ca_file` is what makes a private CA's server trusted.
  */
 #include "config.h"
 
@@ -179,5 +180,35 @@ Test(e2e_lookup, lookups_off_by_default_never_ask)
 	cr_expect_eq(db_int("SELECT count(*) FROM lookup_cache"), 0);
 	g_free(out);
 	g_free(err);
+	g_free(m1);
+}
+
+Test(e2e_lookup, https_rdap_trusts_the_configured_ca_file)
+{
+	char *m1 = report_about("37.120.5.9", "LK0004");
+	char *out = NULL, *err = NULL, *extra, *ca, *cert, *key;
+	struct tsrv *tls;
+
+	ca = test_data_path("tls-ca.pem");
+	cert = test_data_path("tls-server.pem");
+	key = test_data_path("tls-server-key.pem");
+	tls = tsrv_start_tls(cert, key, HTTP_OK NET_JSON, 1);
+	extra = g_strdup_printf("window = 0\n[lookup]\nrdap = true\n"
+	    "rdap_base = https://127.0.0.1:%u\nrdap_timeout_ms = 2000\n"
+	    "ca_file = %s\n", tls->port, ca);
+	write_config(extra);
+	g_free(extra);
+	cr_assert_eq(ad(g_strdup_printf("reprocess '%s'", m1), NULL, &out,
+	    &err), 0, "%s", err);
+	cr_expect_eq(g_atomic_int_get(&tls->handshakes), 1);
+	cr_expect(strstr(tls->request, "GET /ip/37.120.5.9 ") ==
+	    tls->request, "%s", tls->request);
+	cr_expect_eq(outbox_to("abuse@tc-example.de"), 1, "%s%s", out, err);
+	tsrv_stop(&tls);
+	g_free(out);
+	g_free(err);
+	g_free(ca);
+	g_free(cert);
+	g_free(key);
 	g_free(m1);
 }

@@ -5,6 +5,9 @@
  * 404 as "no answer", redirects and chunked bodies, and the failure
  * cases: a slow server (bounded by the timeout), a huge answer (bounded
  * by max_response), garbage, JSON nested too deep, nobody listening.
+ * https against a loopback TLS server (tests/data/tls-*.pem): trusted
+ * through ca_file, refused through the system's store, a handshake never
+ * answered (bounded by the timeout), a CA file that is not there.
  */
 #include "config.h"
 
@@ -13,6 +16,7 @@
 
 #include "route/lookup.h"
 #include "tests/lookup_servers.h"
+#include "tests/helpers.h"
 
 #define HTTP_OK	"HTTP/1.1 200 OK\r\n" \
 	"Content-Type: application/rdap+json\r\nConnection: close\r\n\r\n"
@@ -40,7 +44,7 @@ static const char catch_json[] =
 static struct lookup_config cfg;
 static struct lookup_answer ans;
 static struct tsrv *srv, *srv2;
-static char *base;
+static char *base, *ca, *cert, *key;
 
 static void
 setup(void)
@@ -49,6 +53,9 @@ setup(void)
 	cfg.rdap_enabled = TRUE;
 	cfg.rdap_timeout_ms = 2000;
 	memset(&ans, 0, sizeof(ans));
+	ca = test_data_path("tls-ca.pem");
+	cert = test_data_path("tls-server.pem");
+	key = test_data_path("tls-server-key.pem");
 }
 
 static void
@@ -58,6 +65,9 @@ teardown(void)
 	tsrv_stop(&srv);
 	tsrv_stop(&srv2);
 	g_free(base);
+	g_free(ca);
+	g_free(cert);
+	g_free(key);
 }
 
 TestSuite(lookup_rdap, .init = setup, .fini = teardown, .timeout = 10);
@@ -264,5 +274,92 @@ Test(lookup_rdap, https_fails_cleanly_when_gio_has_no_tls)
 	cr_assert_eq(lookup_rdap_ip(&cfg, "192.0.2.1", &ans, &e), -1);
 	cr_expect_not_null(e);
 	cr_expect_lt(elapsed_ms(t0), 2 * 500);
+	g_clear_error(&e);
+}
+
+/* serve_tls - one TLS server answering reply; cfg's base is https */
+static void
+serve_tls(const char *reply)
+{
+	srv = tsrv_start_tls(cert, key, reply, 1);
+	base = g_strdup_printf("https://127.0.0.1:%u/rdap/", srv->port);
+	cfg.rdap_base = base;
+}
+
+Test(lookup_rdap, https_with_private_ca_finds_the_abuse_contact)
+{
+	GError *e = NULL;
+	char *reply = g_strconcat(HTTP_OK, net_json, NULL);
+
+	serve_tls(reply);
+	cfg.ca_file = ca;
+	cr_assert_eq(lookup_rdap_ip(&cfg, "192.0.2.77", &ans, &e), 1, "%s",
+	    e != NULL ? e->message : "");
+	cr_expect_eq(g_atomic_int_get(&srv->handshakes), 1);
+	cr_expect(strstr(srv->request, "GET /rdap/ip/192.0.2.77 HTTP/1.1\r\n")
+	    == srv->request);
+	cr_expect_str_eq(ans.abuse_email, "abuse@hoster.example");
+	cr_expect_str_eq(ans.network, "192.0.2.0/24");
+	cr_expect_not(ans.catch_all);
+	cr_expect(strstr(ans.detail, "https://127.0.0.1:") != NULL);
+	g_free(reply);
+}
+
+Test(lookup_rdap, https_untrusted_certificate_fails_cleanly)
+{
+	GError *e = NULL;
+	char *reply = g_strconcat(HTTP_OK, net_json, NULL);
+	gint64 t0;
+
+	serve_tls(reply);
+	/* no ca_file: the system's trust store knows nothing of the test CA */
+	cfg.rdap_timeout_ms = 2000;
+	t0 = g_get_monotonic_time();
+	cr_assert_eq(lookup_rdap_ip(&cfg, "192.0.2.77", &ans, &e), -1);
+	cr_expect_lt(elapsed_ms(t0), 2000);
+	cr_assert_not_null(e);
+	cr_expect(g_error_matches(e, LOOKUP_ERROR, LOOKUP_ERROR_IO), "%s",
+	    e->message);
+	cr_expect(strstr(e->message, "certificate") != NULL, "%s",
+	    e->message);
+	cr_expect_null(ans.abuse_email);
+	g_clear_error(&e);
+	g_free(reply);
+}
+
+Test(lookup_rdap, https_handshake_never_answered_is_bounded)
+{
+	GError *e = NULL;
+	gint64 t0;
+
+	/* accepts TCP, reads the ClientHello, says nothing for 5 s */
+	serve(NULL, 5000, 0);
+	g_free(base);
+	base = g_strdup_printf("https://127.0.0.1:%u/rdap/", srv->port);
+	cfg.rdap_base = base;
+	cfg.ca_file = ca;
+	cfg.rdap_timeout_ms = 300;
+	t0 = g_get_monotonic_time();
+	cr_assert_eq(lookup_rdap_ip(&cfg, "192.0.2.1", &ans, &e), -1);
+	cr_expect_lt(elapsed_ms(t0), 2 * 300);
+	cr_assert(g_error_matches(e, LOOKUP_ERROR, LOOKUP_ERROR_TIMEOUT),
+	    "%s", e->message);
+	/* it was the handshake that hung: a TLS record reached the server */
+	cr_expect_eq((guint8)srv->request[0], 0x16);
+	g_clear_error(&e);
+}
+
+Test(lookup_rdap, https_missing_ca_file_is_a_config_error)
+{
+	GError *e = NULL;
+
+	serve_tls(HTTP_OK "{}");
+	cfg.ca_file = "/nonexistent/abusedesk-test-ca.pem";
+	cr_assert_eq(lookup_rdap_ip(&cfg, "192.0.2.1", &ans, &e), -1);
+	cr_assert(g_error_matches(e, LOOKUP_ERROR, LOOKUP_ERROR_CONFIG),
+	    "%s", e->message);
+	cr_expect(strstr(e->message, "/nonexistent/abusedesk-test-ca.pem") !=
+	    NULL, "%s", e->message);
+	cr_expect_eq(g_atomic_int_get(&srv->served), 0);
 	g_clear_error(&e);
 }
