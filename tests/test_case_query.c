@@ -136,6 +136,7 @@ Test(case_query, show_case_prints_every_section)
 	    "no contact\n"
 	    "notifications:\n"
 	    "  abuse@hoster.example  1.M1.csirt  outbox\n"
+	    "takedowns:\n"
 	    "events:\n"
 	    "  2026-11-28 07:30  case-opened  CASE-000001\n") != NULL,
 	    "%s", out->str);
