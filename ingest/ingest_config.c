@@ -1,8 +1,8 @@
 /*
  * ingest_config.c: load abusedesk.conf (GKeyFile) into struct config.
  *
- * One table declares every key: section, name, type, default, range and a
- * line of help (Postfix's VAR_/DEF_ tables).  The file is scanned once by
+ * One table declares every key (ingest_config_keys.c).  The file is
+ * scanned once by
  * ini_parse_file() to reject unknown keys with file:line (GKeyFile keeps
  * no line numbers), then read through GKeyFile.
  */
@@ -14,187 +14,21 @@
 
 #include "ingest/ingest.h"
 #include "ingest/ingest_config.h"
+#include "ingest/ingest_config_int.h"
 #include "ingest/ini.h"
 #include "ingest/deliver.h"
 #include "ingest/pipeline_batch.h"
 #include "route/route.h"
-
-enum ctype { CT_STRING, CT_PATH, CT_SIZE, CT_UINT, CT_BOOL, CT_DURATION };
-
-struct ckey {
-	const char	*section;
-	const char	*key;
-	enum ctype	 type;
-	gsize		 offset;
-	const char	*def;
-	guint64		 min, max;
-	const char	*help;
-};
-
-#define OFF(f)	offsetof(struct config, f)
-#define MB	(1024ull * 1024)
-
-static const struct ckey keys[] = {
-	{ "main", "home", CT_PATH, OFF(home), NULL, 0, 0,
-	  "state directory (spool, outbox, database); "
-	  "--home and ABUSEDESK_HOME win" },
-	{ "deliver", "max_size", CT_SIZE, OFF(max_size), "50M", 1024,
-	  1024 * MB, "bytes kept of one message; the rest is hashed, "
-	  "the message quarantined" },
-	{ "deliver", "deadline", CT_UINT, OFF(deadline), "300", 1, 3600,
-	  "seconds before deliver gives up with EX_TEMPFAIL" },
-	{ "run", "archive", CT_BOOL, OFF(archive), "false", 0, 1,
-	  "keep processed spool files in spool/archive" },
-	{ "run", "rescan", CT_UINT, OFF(rescan), "30", 1, 3600,
-	  "seconds between spool rescans (inotify does the prompt work)" },
-	{ "paths", "rules", CT_PATH, OFF(rules), PKGDATADIR "/rules", 0, 0,
-	  "rules file or directory of *.rules files" },
-	{ "paths", "templates", CT_PATH, OFF(templates),
-	  PKGDATADIR "/templates", 0, 0, "takedown templates: <lang>/*.txt" },
-	{ "paths", "contacts", CT_PATH, OFF(contacts),
-	  PKGDATADIR "/data/contacts.csv", 0, 0, "analyst contacts" },
-	{ "paths", "networks", CT_PATH, OFF(networks),
-	  PKGDATADIR "/data/networks.csv", 0, 0, "CIDR -> contact" },
-	{ "paths", "geo_country", CT_PATH, OFF(geo_country),
-	  PKGDATADIR "/data/ip-country-geo.csv.gz", 0, 0,
-	  "IP -> country of location (CC BY-SA 4.0, IPFire)" },
-	{ "paths", "rir_country", CT_PATH, OFF(rir_country),
-	  PKGDATADIR "/data/ip-country-rir.csv.gz", 0, 0,
-	  "IP -> country of registration (RIR delegations)" },
-	{ "paths", "csirts", CT_PATH, OFF(csirts),
-	  PKGDATADIR "/data/national-csirts.csv", 0, 0,
-	  "country -> national CSIRT" },
-	{ "paths", "asn", CT_PATH, OFF(asn), "", 0, 0,
-	  "IP -> origin ASN (CC BY 4.0); empty: ip-asn.csv.gz next to "
-	  "geo_country, if there" },
-	{ "paths", "asn_names", CT_PATH, OFF(asn_names), "", 0, 0,
-	  "ASN -> name; empty: asn-names.csv.gz next to geo_country" },
-	{ "paths", "asn_contacts", CT_PATH, OFF(asn_contacts), "", 0, 0,
-	  "ASN -> contact; empty: asn-contacts.csv next to contacts" },
-	{ "paths", "domain_contacts", CT_PATH, OFF(domain_contacts), "", 0, 0,
-	  "domain suffix -> contact; empty: domain-contacts.csv next to "
-	  "contacts" },
-	{ "paths", "geo_mmdb", CT_PATH, OFF(geo_mmdb), "", 0, 0,
-	  "MaxMind-format country database (.mmdb, e.g. GeoLite2-Country), "
-	  "asked before geo_country; empty: none" },
-	{ "paths", "asn_mmdb", CT_PATH, OFF(asn_mmdb), "", 0, 0,
-	  "MaxMind-format ASN database (.mmdb, e.g. GeoLite2-ASN), asked "
-	  "before asn; empty: none" },
-	{ "paths", "table_cache", CT_PATH, OFF(table_cache), "cache", 0, 0,
-	  "directory of compiled routing tables (fast start-up; rebuilt "
-	  "when a source file changes); empty: off" },
-	{ "rules", "shadow", CT_PATH, OFF(shadow_rules), "", 0, 0,
-	  "candidate rules run beside the live ones, never acted on "
-	  "(abusedesk rules shadow-report)" },
-	{ "notify", "from", CT_STRING, OFF(from),
-	  "Example CSIRT <abuse@csirt.example>", 0, 0,
-	  "From of takedown requests" },
-	{ "notify", "domain", CT_STRING, OFF(domain), "csirt.example", 0, 0,
-	  "domain of our Message-IDs (<case-N.K@domain>)" },
-	{ "notify", "window", CT_DURATION, OFF(window), "1h", 0, 30 * 86400,
-	  "findings for one contact within this time become one takedown "
-	  "request (0: one request per message)" },
-	{ "notify", "windows", CT_STRING, OFF(windows), "", 0, 0,
-	  "per category: \"phishing=10m, spam=4h\"" },
-	{ "notify", "dedup", CT_DURATION, OFF(dedup), "7d", 0, 365 * 86400,
-	  "a finding sent to a contact within this time is linked, not "
-	  "sent again (0: off)" },
-	{ "notify", "dedups", CT_STRING, OFF(dedups), "", 0, 0,
-	  "per category, as windows" },
-	{ "route", "own_country", CT_STRING, OFF(own_country), "", 0, 0,
-	  "our country (ISO 3166 alpha-2): never send to ourselves" },
-	{ "route", "ladder", CT_STRING, OFF(ladder),
-	  "networks asn domains live country", 0, 0,
-	  "the steps that look for an owner, in order (networks, asn, "
-	  "domains, live, country); the national CSIRT comes last" },
-	{ "lookup", "rdap", CT_BOOL, OFF(rdap), "false", 0, 1,
-	  "ask RDAP (RFC 9083) for the abuse contact" },
-	{ "lookup", "rdap_base", CT_STRING, OFF(rdap_base),
-	  "https://rdap.db.ripe.net", 0, 0, "RDAP base URL" },
-	{ "lookup", "ca_file", CT_PATH, OFF(lookup_ca_file), "", 0, 0,
-	  "PEM file of the CAs trusted for https lookups (a private CA); "
-	  "empty: the system's trust store" },
-	{ "lookup", "rdap_timeout_ms", CT_UINT, OFF(rdap_timeout_ms), "3000",
-	  10, 60000, "whole RDAP lookup, redirects included" },
-	{ "lookup", "rdap_ttl", CT_DURATION, OFF(rdap_ttl), "1d", 0,
-	  90 * 86400, "how long an RDAP answer is cached (per range)" },
-	{ "lookup", "whois", CT_BOOL, OFF(whois), "false", 0, 1,
-	  "ask whois (RFC 3912)" },
-	{ "lookup", "whois_server", CT_STRING, OFF(whois_server),
-	  "whois.iana.org:43", 0, 0, "first whois server (host:port)" },
-	{ "lookup", "whois_timeout_ms", CT_UINT, OFF(whois_timeout_ms),
-	  "3000", 10, 60000, "whole whois lookup, referrals included" },
-	{ "lookup", "whois_ttl", CT_DURATION, OFF(whois_ttl), "1d", 0,
-	  90 * 86400, "how long a whois answer is cached" },
-	{ "lookup", "whois_referrals", CT_UINT, OFF(whois_referrals), "2", 0,
-	  2, "whois referrals followed" },
-	{ "lookup", "dns", CT_BOOL, OFF(dns), "false", 0, 1,
-	  "ask DNS TXT zones (Team Cymru origin ASN, Abusix contacts)" },
-	{ "lookup", "dns_server", CT_STRING, OFF(dns_server), "", 0, 0,
-	  "resolver host:port; empty: the system's" },
-	{ "lookup", "dns_timeout_ms", CT_UINT, OFF(dns_timeout_ms), "2000",
-	  10, 60000, "whole DNS lookup" },
-	{ "lookup", "dns_ttl", CT_DURATION, OFF(dns_ttl), "1d", 0,
-	  90 * 86400, "how long a DNS answer is cached" },
-	{ "lookup", "dns_origin_zone", CT_STRING, OFF(dns_origin_zone), NULL,
-	  0, 0, "IPv4 origin zone; unset: origin.asn.cymru.com, empty: off" },
-	{ "lookup", "dns_origin6_zone", CT_STRING, OFF(dns_origin6_zone),
-	  NULL, 0, 0, "IPv6 origin zone; unset: origin6.asn.cymru.com" },
-	{ "lookup", "dns_asn_zone", CT_STRING, OFF(dns_asn_zone), NULL, 0, 0,
-	  "AS name zone; unset: asn.cymru.com" },
-	{ "lookup", "dns_abuse_zone", CT_STRING, OFF(dns_abuse_zone), NULL, 0,
-	  0, "abuse contact zone; unset: abuse-contacts.abusix.zone" },
-	{ "lookup", "max_response", CT_SIZE, OFF(lookup_max_response), "1M",
-	  512, 16 * MB, "bytes of one answer" },
-	{ "lookup", "catch_all_emails", CT_STRING, OFF(catch_all_emails),
-	  NULL, 0, 0, "registry catch-all addresses, never an owner's "
-	  "(comma separated; unset: the built-in list)" },
-	{ "lookup", "catch_all_handles", CT_STRING, OFF(catch_all_handles),
-	  NULL, 0, 0, "registry RDAP entity handles, likewise" },
-	{ "lookup", "cache_max", CT_UINT, OFF(lookup_cache_max), "10000", 1,
-	  1000000, "network ranges kept in the lookup cache" },
-	/* [limits]: the defaults are those of parse/limits.h (see there why
-	 * each limit exists); the ranges keep an admin from disabling one. */
-	{ "limits", "max_depth", CT_UINT, OFF(limits.max_depth), NULL, 1, 256,
-	  "MIME nesting depth" },
-	{ "limits", "max_parts", CT_UINT, OFF(limits.max_parts), NULL, 1,
-	  100000, "MIME parts per message" },
-	{ "limits", "max_header_bytes", CT_SIZE, OFF(limits.max_header_bytes),
-	  NULL, 1024, 16 * MB, "header bytes kept" },
-	{ "limits", "max_part_text", CT_SIZE, OFF(limits.max_part_text), NULL,
-	  1024, 256 * MB, "decoded text per part given to the rules" },
-	{ "limits", "max_message_text", CT_SIZE,
-	  OFF(limits.max_message_text), NULL, 1024, 1024 * MB,
-	  "decoded text per message given to the rules" },
-	{ "limits", "arena_cap", CT_SIZE, OFF(limits.arena_cap), NULL,
-	  MB, 4096 * MB, "memory per message" },
-	{ "limits", "max_unpack_member", CT_SIZE,
-	  OFF(limits.max_unpack_member), NULL, 1024, 1024 * MB,
-	  "decompressed bytes per zip/gzip member" },
-	{ "limits", "max_unpack_total", CT_SIZE, OFF(limits.max_unpack_total),
-	  NULL, 1024, 4096 * MB, "decompressed bytes per message" },
-	{ "limits", "max_unpack_ratio", CT_UINT, OFF(limits.max_unpack_ratio),
-	  NULL, 2, 100000, "expansion ratio allowed past unpack_ratio_free" },
-	{ "limits", "unpack_ratio_free", CT_SIZE,
-	  OFF(limits.unpack_ratio_free), NULL, 0, 1024 * MB,
-	  "decompressed bytes before the ratio is checked" },
-	{ "limits", "max_zip_members", CT_UINT, OFF(limits.max_zip_members),
-	  NULL, 1, 100000, "zip entries read per archive" },
-	{ "limits", "max_csv_rows", CT_UINT, OFF(limits.max_csv_rows), NULL,
-	  1, 10000000, "CSV rows read per message" },
-	{ "limits", "max_csv_columns", CT_UINT, OFF(limits.max_csv_columns),
-	  NULL, 1, 100000, "CSV columns per row" },
-};
 
 static const struct ckey *
 find_key(const char *section, const char *key)
 {
 	guint i;
 
-	for (i = 0; i < G_N_ELEMENTS(keys); i++)
-		if (strcmp(keys[i].section, section) == 0 &&
-		    strcmp(keys[i].key, key) == 0)
-			return &keys[i];
+	for (i = 0; i < config_nkeys; i++)
+		if (strcmp(config_keys[i].section, section) == 0 &&
+		    strcmp(config_keys[i].key, key) == 0)
+			return &config_keys[i];
 	return NULL;
 }
 
@@ -312,9 +146,10 @@ apply_defaults(struct config *c, GError **error)
 
 	parse_limits_default(&c->limits);
 
-	for (i = 0; i < G_N_ELEMENTS(keys); i++)
-		if (keys[i].def != NULL &&
-		    !set_value(c, &keys[i], keys[i].def, NULL, 0, error))
+	for (i = 0; i < config_nkeys; i++)
+		if (config_keys[i].def != NULL &&
+		    !set_value(c, &config_keys[i], config_keys[i].def, NULL,
+		    0, error))
 			return FALSE;
 	return TRUE;
 }
@@ -345,8 +180,8 @@ read_file(struct config *c, GError **error)
 		g_error_free(kerr);
 		goto out;
 	}
-	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
-		const struct ckey *k = &keys[i];
+	for (i = 0; i < config_nkeys; i++) {
+		const struct ckey *k = &config_keys[i];
 		char *v, *lk;
 		guint line;
 
@@ -428,9 +263,10 @@ config_free(struct config **cp)
 
 	if (cp == NULL || (c = *cp) == NULL)
 		return;
-	for (i = 0; i < G_N_ELEMENTS(keys); i++)
-		if (keys[i].type == CT_STRING || keys[i].type == CT_PATH)
-			g_free(*(char **)((char *)c + keys[i].offset));
+	for (i = 0; i < config_nkeys; i++)
+		if (config_keys[i].type == CT_STRING ||
+		    config_keys[i].type == CT_PATH)
+			g_free(*(char **)((char *)c + config_keys[i].offset));
 	g_free(c->file);
 	g_free(c->db_path);
 	g_free(c->spool);
@@ -445,8 +281,8 @@ dump(const struct config *c, GString *out, gboolean commented)
 	const char *section = "", *hash = commented ? "#" : "";
 	guint i;
 
-	for (i = 0; i < G_N_ELEMENTS(keys); i++) {
-		const struct ckey *k = &keys[i];
+	for (i = 0; i < config_nkeys; i++) {
+		const struct ckey *k = &config_keys[i];
 		gconstpointer field = (const char *)c + k->offset;
 
 		if (strcmp(section, k->section) != 0) {

@@ -15,6 +15,7 @@ ingest_libingest_a_SOURCES = \
 	ingest/ingest.h ingest/ingest_int.h \
 	ingest/ingest_error.c \
 	ingest/ingest_config.c ingest/ingest_config.h \
+	ingest/ingest_config_keys.c ingest/ingest_config_int.h \
 	ingest/ingest_lookup.c \
 	ingest/log.c \
 	ingest/pipeline.c ingest/pipeline.h \
