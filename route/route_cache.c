@@ -40,8 +40,10 @@
 #define CACHE_VERSION	1
 /* Byte order and type sizes of the writer. */
 #define CACHE_ORDER	0x01020304u
-/* Largest cache file read: well above the shipped tables (~15 MiB). */
-#define CACHE_MAX	((gsize)1 << 30)
+/* Largest cache file read: well above the shipped tables (~15 MiB) and
+ * a full pfx2as or ip2asn table, and low enough that a hostile file
+ * cannot make the loader's peak memory large (file plus arrays). */
+#define CACHE_MAX	((gsize)256 << 20)
 
 struct cache_header {
 	char	magic[8];
@@ -316,9 +318,29 @@ valid(const struct range_table *t, guint32 vmax)
 	return n6 == t->n6;
 }
 
+/* date_valid - len bytes at p are a date comment() in route_ranges.c
+ * keeps: YYYY-MM-DD (none at all, len 0, is valid too).  Anything else
+ * (control characters, a NUL, another length) would end up in the
+ * reason chains that quote the table as "file, date". */
+static gboolean
+date_valid(const guint8 *p, gsize len)
+{
+	gsize i;
+
+	if (len == 0)
+		return TRUE;
+	if (len != 10)
+		return FALSE;
+	for (i = 0; i < 10; i++)
+		if (!(i == 4 || i == 7 ? p[i] == '-' : g_ascii_isdigit(p[i])))
+			return FALSE;
+	return TRUE;
+}
+
 /* route_cache_ranges_undump - a table from a cache payload, or NULL when
  * it does not hold one (the header's checksum makes that unlikely, not
- * impossible: the arrays are checked as load_line() checks a CSV) */
+ * impossible: the arrays and the date are checked as load_line() and
+ * comment() check a CSV) */
 struct range_table *
 route_cache_ranges_undump(const char *name, GBytes *b, guint32 vmax)
 {
@@ -335,7 +357,8 @@ route_cache_ranges_undump(const char *name, GBytes *b, guint32 vmax)
 	left -= sizeof(hdr);
 	if (hdr[3] > 10 || hdr[2] > hdr[1] || left != hdr[3] +
 	    (gsize)hdr[0] * (sizeof(guint32) + sizeof(struct range_tail4)) +
-	    (gsize)hdr[1] * (2 * sizeof(guint64) + sizeof(guint32)))
+	    (gsize)hdr[1] * (2 * sizeof(guint64) + sizeof(guint32)) ||
+	    !date_valid(p, hdr[3]))
 		return NULL;
 	t = g_new0(struct range_table, 1);
 	t->name = g_strdup(name);
@@ -352,8 +375,7 @@ route_cache_ranges_undump(const char *name, GBytes *b, guint32 vmax)
 	t->bhi = take(&p, &left, t->nb * sizeof(guint64));
 	t->blo = take(&p, &left, t->nb * sizeof(guint64));
 	t->bval = take(&p, &left, t->nb * sizeof(guint32));
-	if (!valid(t, vmax) || (t->date != NULL &&
-	    !g_utf8_validate(t->date, -1, NULL))) {
+	if (!valid(t, vmax)) {
 		range_table_free(&t);
 		return NULL;
 	}

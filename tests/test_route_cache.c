@@ -212,6 +212,70 @@ Test(route_cache, forged_payload_with_a_good_checksum_is_ignored)
 	g_byte_array_unref(p);
 }
 
+/* forge_date - the cache of TABLE_A with its date (after the four
+ * counts of the payload) replaced by len bytes of date, the counts and
+ * the checksum fixed to match */
+static void
+forge_date(const char *date, gsize len)
+{
+	GBytes *b = route_cache_read(cache, csv, CC_KIND);
+	GByteArray *p = g_byte_array_new();
+	const guint8 *d;
+	gsize n;
+	guint32 hdr[4];
+
+	cr_assert_not_null(b);
+	d = g_bytes_get_data(b, &n);
+	memcpy(hdr, d, sizeof(hdr));
+	cr_assert_eq(hdr[3], 10);
+	hdr[3] = (guint32)len;
+	g_byte_array_append(p, (const guint8 *)hdr, sizeof(hdr));
+	g_byte_array_append(p, (const guint8 *)date, (guint)len);
+	g_byte_array_append(p, d + sizeof(hdr) + 10,
+	    (guint)(n - sizeof(hdr) - 10));
+	route_cache_write(cache, csv, CC_KIND, p);
+	cr_assert(cache_valid(CC_KIND));
+	g_byte_array_unref(p);
+	g_bytes_unref(b);
+}
+
+/* fuzz/fuzz_cache: a payload whose date "# date:" could never give (a
+ * newline, a NUL, letters, another length) was taken as the table's
+ * date and quoted in reason chains; such a cache is now ignored. */
+Test(route_cache, forged_date_is_ignored)
+{
+	static const struct {
+		const char	*date;
+		gsize		 len;
+	} bad[] = {
+		{ "x026-03-04", 10 },
+		{ "2026-03-0\n", 10 },
+		{ "2026\0003-04", 10 },
+		{ "2026/03/04", 10 },
+		{ "ab\ncd", 5 },
+		{ "2026-03-4", 9 },
+		{ "\xc3\xa9", 2 },
+	};
+	struct country_table *t;
+	guint i;
+
+	load_a();
+	for (i = 0; i < G_N_ELEMENTS(bad); i++) {
+		forge_date(bad[i].date, bad[i].len);
+		load_a();	/* the CSV's date, the CSV's answers */
+		cr_assert(cache_valid(CC_KIND), "%u", i);
+	}
+	/* no date at all, with the counts saying so, is a valid table:
+	 * read from the cache, so without the CSV's date */
+	forge_date("", 0);
+	t = country_table_load(csv, cache, NULL);
+	cr_assert_not_null(t);
+	cr_assert_null(country_table_date(t));
+	cr_assert_str_eq(cc_of(t, "1.0.0.0"), "JP");
+	cr_assert_str_eq(cc_of(t, "2a03::ffff"), "FR");
+	country_table_free(&t);
+}
+
 Test(route_cache, unwritable_cache_directory_only_costs_the_cache)
 {
 	char *file = g_build_filename(tmp, "plain-file", NULL);
