@@ -17,23 +17,8 @@
 #include "route/lookup.h"
 #include "tests/helpers.h"
 
-static char *tmp;
-
-static void
-setup(void)
-{
-	tmp = test_tmpdir();
-}
-
-static void
-teardown(void)
-{
-	test_rm_rf(tmp);
-	g_free(tmp);
-}
-
-TestSuite(route_fuzz_regress, .init = setup, .fini = teardown,
-    .timeout = 10);
+TestSuite(route_fuzz_regress, .init = test_tmp_setup,
+    .fini = test_tmp_teardown, .timeout = 10);
 
 /* The addresses fuzz_tables.c looks up in opened tables. */
 static const char *const probe_ips[] = {
@@ -47,7 +32,7 @@ static char *
 fixture(const char *name, const char *file)
 {
 	GBytes *b = test_read_fixture(name);
-	char *path = g_build_filename(tmp, file, NULL);
+	char *path = g_build_filename(test_tmp, file, NULL);
 	gsize len;
 	const char *data = g_bytes_get_data(b, &len);
 
@@ -132,7 +117,7 @@ Test(route_fuzz_regress, asn_table_without_ipv4)
 /* The same for a country table: IPv6 rows only. */
 Test(route_fuzz_regress, country_table_without_ipv4)
 {
-	char *path = g_build_filename(tmp, "ip-country-geo.csv", NULL);
+	char *path = g_build_filename(test_tmp, "ip-country-geo.csv", NULL);
 	struct route_paths p = { .geo_country = path };
 	struct route_tables *t;
 	const char *geo, *rir;
