@@ -23,4 +23,5 @@ include tests/e2e.mk
 check_PROGRAMS += $(TESTS)
 endif
 EXTRA_DIST += tests/data tests/helpers.h tests/parse_fixture.h \
+	tests/rules_fixture.h \
 	tests/route_fixture.h

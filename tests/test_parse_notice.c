@@ -14,45 +14,21 @@
 #include "parse/parse.h"
 #include "rules/rules.h"
 #include "tests/helpers.h"
+#include "tests/rules_fixture.h"
 
-static struct ruleset *defaults;
 
-static void
-setup(void)
-{
-	char *dir = test_src_path("rules/default");
-	GError *err = NULL;
-
-	parse_init();
-	defaults = rules_load(dir, NULL, &err);
-	if (defaults == NULL)
-		cr_log_error("default rules: %s", err->message);
-	g_clear_error(&err);
-	g_free(dir);
-}
-
-static void
-teardown(void)
-{
-	rules_free(&defaults);
-}
-
-TestSuite(parse_notice, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(parse_notice, .init = rfx_rules_setup, .fini = rfx_rules_teardown,
+    .timeout = 10);
 
 static struct report *
 load(const char *name)
 {
-	struct parse_limits l;
-	struct verdict v;
 	struct report *r;
 	GBytes *b = test_read_fixture(name);
 	gsize len;
 	const guint8 *d = g_bytes_get_data(b, &len);
 
-	cr_assert_not_null(defaults);
-	parse_limits_default(&l);
-	r = parse_message(d, len, &l);
-	cr_assert(rules_eval(defaults, r, &v));
+	r = rfx_analyse(d, len);
 	g_bytes_unref(b);
 	return r;
 }

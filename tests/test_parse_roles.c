@@ -16,43 +16,16 @@
 #include "parse/parse.h"
 #include "rules/rules.h"
 #include "tests/helpers.h"
+#include "tests/rules_fixture.h"
 
-static struct ruleset *defaults;
 
-static void
-setup(void)
-{
-	char *dir = test_src_path("rules/default");
-	GError *err = NULL;
-
-	parse_init();
-	defaults = rules_load(dir, NULL, &err);
-	if (defaults == NULL)
-		cr_log_error("default rules: %s", err->message);
-	g_clear_error(&err);
-	g_free(dir);
-}
-
-static void
-teardown(void)
-{
-	rules_free(&defaults);
-}
-
-TestSuite(parse_roles, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(parse_roles, .init = rfx_rules_setup, .fini = rfx_rules_teardown,
+    .timeout = 10);
 
 static struct report *
 run(const char *raw)
 {
-	struct parse_limits l;
-	struct verdict v;
-	struct report *r;
-
-	cr_assert_not_null(defaults);
-	parse_limits_default(&l);
-	r = parse_message((const guint8 *)raw, strlen(raw), &l);
-	cr_assert(rules_eval(defaults, r, &v));
-	return r;
+	return rfx_analyse((const guint8 *)raw, strlen(raw));
 }
 
 /* Every finding but e-mail addresses, "kind role value" one a line. */

@@ -11,7 +11,8 @@
 #include "route/route_int.h"
 #include "tests/helpers.h"
 
-TestSuite(route_csv, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
+TestSuite(route_csv, .init = test_tmp_setup, .fini = test_tmp_teardown,
+    .timeout = 10);
 
 /* write_tmp - a file in the test's directory (g_free the path) */
 static char *

@@ -18,7 +18,8 @@
 #include "route/route_int.h"
 #include "tests/helpers.h"
 
-TestSuite(route_import, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
+TestSuite(route_import, .init = test_tmp_setup, .fini = test_tmp_teardown,
+    .timeout = 10);
 
 /* out_rows - the file written (plain or gzip), comment lines apart */
 static char *

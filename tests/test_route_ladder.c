@@ -18,7 +18,8 @@
 #include "tests/helpers.h"
 #include "tests/route_fixture.h"
 
-TestSuite(route_ladder, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
+TestSuite(route_ladder, .init = test_tmp_setup, .fini = test_tmp_teardown,
+    .timeout = 10);
 
 /* open_steps - every test table; replace[i] (if not NULL) instead of
  * rfx_files[i].file; steps is [route] ladder (NULL: default); NULL on

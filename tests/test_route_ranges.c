@@ -17,7 +17,8 @@
 #include "route/route_int.h"
 #include "tests/helpers.h"
 
-TestSuite(route_ranges, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 30);
+TestSuite(route_ranges, .init = test_tmp_setup, .fini = test_tmp_teardown,
+    .timeout = 30);
 
 /* One range, 128-bit (IPv4: hi = 0, lo = the address). */
 struct r {

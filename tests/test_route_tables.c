@@ -14,7 +14,8 @@
 #include "tests/helpers.h"
 #include "tests/route_fixture.h"
 
-TestSuite(route_tables, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
+TestSuite(route_tables, .init = test_tmp_setup, .fini = test_tmp_teardown,
+    .timeout = 10);
 
 static char *
 write_tmp(const char *name, const char *text)

@@ -13,7 +13,8 @@
 #include "rules/rules.h"
 #include "tests/helpers.h"
 
-TestSuite(rules_check, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
+TestSuite(rules_check, .init = test_tmp_setup, .fini = test_tmp_teardown,
+    .timeout = 10);
 
 static char *
 put(const char *name, const char *text)

@@ -12,29 +12,10 @@
 #include "parse/parse.h"
 #include "rules/rules.h"
 #include "tests/helpers.h"
+#include "tests/rules_fixture.h"
 
-static struct ruleset *defaults;
-
-static void
-setup(void)
-{
-	char *dir = test_src_path("rules/default");
-	GError *err = NULL;
-
-	defaults = rules_load(dir, NULL, &err);
-	if (defaults == NULL)
-		cr_log_error("default rules: %s", err->message);
-	g_clear_error(&err);
-	g_free(dir);
-}
-
-static void
-teardown(void)
-{
-	rules_free(&defaults);
-}
-
-TestSuite(rules_eval, .init = setup, .fini = teardown, .timeout = 10);
+TestSuite(rules_eval, .init = rfx_rules_setup, .fini = rfx_rules_teardown,
+    .timeout = 10);
 
 static void
 add_part(struct report *r, const char *path, const char *text)
@@ -67,25 +48,6 @@ one_part(const char *text)
 	return r;
 }
 
-/* "kind role value" per finding, " !why" when suppressed (g_free). */
-static char *
-findings(const struct report *r)
-{
-	GString *s = g_string_new(NULL);
-	guint i;
-
-	for (i = 0; i < r->findings->len; i++) {
-		const struct finding *f = g_ptr_array_index(r->findings, i);
-
-		g_string_append_printf(s, "%s %s %s",
-		    finding_kind_name(f->kind), finding_role_name(f->role),
-		    f->value);
-		if (f->suppressed)
-			g_string_append_printf(s, " !%s", f->suppress_why);
-		g_string_append_c(s, '\n');
-	}
-	return g_string_free(s, FALSE);
-}
 
 /* Runs the default rules over text; checks the findings exactly. */
 static void
@@ -97,7 +59,7 @@ expect_findings(const char *text, const char *want)
 
 	cr_assert_not_null(defaults);
 	cr_assert(rules_eval(defaults, r, &v));
-	got = findings(r);
+	got = rfx_findings(r);
 	cr_expect_str_eq(got, want, "text: %s\ngot:\n%s", text, got);
 	cr_expect_eq(v.rule_errors, 0);
 	g_free(got);
@@ -308,7 +270,7 @@ Test(rules_eval, header_extract_value_group_role_and_slash_escape)
 	add_part(r, "2", "AS64500 only");
 	add_part(r, "3", "alpha AS64501 AS64502");
 	cr_assert(rules_eval(rs, r, &v));
-	got = findings(r);
+	got = rfx_findings(r);
 	cr_expect_str_eq(got, "domain victim shop.victimshop.com\n"
 	    "asn context AS64501\nasn context AS64502\n");
 	cr_expect_str_eq(v.category, "scanner");
@@ -346,7 +308,7 @@ Test(rules_eval, catastrophic_regex_is_a_rule_error_not_a_hang)
 	cr_expect(g_str_has_prefix(w, "rule bad.backtrack: "), "%s", w);
 	cr_expect_not_null(strstr(w, " limit "), "%s", w);
 	cr_expect_not_null(strstr(w, " in part 1 (line 2 of "), "%s", w);
-	got = findings(r);
+	got = rfx_findings(r);
 	cr_expect_str_eq(got, "ipv4 offender 45.33.32.156\n");
 	g_free(got);
 	g_string_free(text, TRUE);

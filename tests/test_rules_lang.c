@@ -14,8 +14,10 @@
 #include "parse/parse.h"
 #include "rules/rules.h"
 #include "tests/helpers.h"
+#include "tests/rules_fixture.h"
 
-TestSuite(rules_lang, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
+TestSuite(rules_lang, .init = test_tmp_setup, .fini = test_tmp_teardown,
+    .timeout = 10);
 
 static struct ruleset *
 load_with(const char *text, const struct rules_options *opt)
@@ -71,24 +73,6 @@ hits(const struct verdict *v)
 	return g_string_free(s, FALSE);
 }
 
-static char *
-findings(const struct report *r)
-{
-	GString *s = g_string_new(NULL);
-	guint i;
-
-	for (i = 0; i < r->findings->len; i++) {
-		const struct finding *f = g_ptr_array_index(r->findings, i);
-
-		g_string_append_printf(s, "%s %s %s",
-		    finding_kind_name(f->kind), finding_role_name(f->role),
-		    f->value);
-		if (f->suppressed)
-			g_string_append_printf(s, " !%s", f->suppress_why);
-		g_string_append_c(s, '\n');
-	}
-	return g_string_free(s, FALSE);
-}
 
 Test(rules_lang, not_any_all_and_part_conditions)
 {
@@ -235,7 +219,7 @@ Test(rules_lang, finding_sets_suppress_and_role_actions)
 	add_part(r, "1", "text/plain", NULL, "45.33.32.9 52.1.2.66 "
 	    "52.1.2.67 www.ourcorp.jp notourcorp.jp a.shop.jp");
 	cr_assert(rules_eval(rs, r, &v));
-	got = findings(r);
+	got = rfx_findings(r);
 	cr_expect_str_eq(got,
 	    "ipv4 offender 45.33.32.9 !our network\n"
 	    "ipv4 offender 52.1.2.66 !in 52.1.2.66 (rule sink)\n"

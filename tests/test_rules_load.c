@@ -13,7 +13,8 @@
 #include "rules/rules_int.h"
 #include "tests/helpers.h"
 
-TestSuite(rules_load, .init = test_tmp_setup, .fini = test_tmp_teardown, .timeout = 10);
+TestSuite(rules_load, .init = test_tmp_setup, .fini = test_tmp_teardown,
+    .timeout = 10);
 
 /* Writes tmp/name; returns its path (g_free). */
 static char *
