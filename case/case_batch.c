@@ -16,8 +16,9 @@
  * casedb_batch_link_duplicate(), casedb_batch_record_sent(),
  * casedb_batch_list(), casedb_batch_load(), casedb_batch_sent(),
  * casedb_batch_next_due() and case_batch_free().  Times are passed in by
- * the caller.  Statements are one-off (case_prepare): a handful per
- * routed finding, far from the cost of parsing the message.
+ * the caller.  The statements run for every routed finding are the
+ * cached ones of case_db.c (case_stmt); the flush and listing queries
+ * are one-off (case_prepare).
  */
 #include "config.h"
 
@@ -87,18 +88,13 @@ open_batch_id(struct casedb *db, const char *contact_id,
     const char *category, gint64 *id_r, GError **error)
 {
 	sqlite3_stmt *st;
-	int rc;
 
-	if ((st = case_prepare(db, "SELECT id FROM batches WHERE "
-	    "contact_id = ?1 AND category = ?2 AND notification_id IS NULL "
-	    "AND error IS NULL ORDER BY id LIMIT 1", error)) == NULL)
+	if ((st = case_stmt(db, STMT_BATCH_OPEN, error)) == NULL)
 		return -1;
 	case_bind_text(st, 1, contact_id);
 	case_bind_text(st, 2, category);
-	rc = case_step_int64(db, st, "looking up an open batch", id_r,
+	return case_step_int64(db, st, "looking up an open batch", id_r,
 	    error);
-	sqlite3_finalize(st);
-	return rc;
 }
 
 /* new_batch - inserts a batch row; sent_at < 0: pending */
@@ -108,12 +104,8 @@ new_batch(struct casedb *db, const struct contact *c, const char *address,
 {
 	sqlite3_stmt *st;
 
-	if ((st = case_prepare(db, "INSERT INTO batches (contact_id, "
-	    "contact_name, contact_language, address, category, opened_at, "
-	    "due_at, contact_format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	    error)) == NULL)
+	if ((st = case_stmt(db, STMT_BATCH_NEW, error)) == NULL)
 		return -1;
-	case_bind_text(st, 8, contact_format_name(c->format));
 	case_bind_text(st, 1, c->id);
 	case_bind_text(st, 2, c->name);
 	case_bind_text(st, 3, c->language);
@@ -121,7 +113,8 @@ new_batch(struct casedb *db, const struct contact *c, const char *address,
 	case_bind_text(st, 5, category != NULL ? category : "");
 	sqlite3_bind_int64(st, 6, now);
 	sqlite3_bind_int64(st, 7, due);
-	if (!step_free(db, st, "opening a batch", error))
+	case_bind_text(st, 8, contact_format_name(c->format));
+	if (!case_step_done(db, st, "opening a batch", error))
 		return -1;
 	return sqlite3_last_insert_rowid(db->db);
 }
@@ -132,15 +125,13 @@ add_item(struct casedb *db, gint64 batch_id, gint64 finding_id,
 {
 	sqlite3_stmt *st;
 
-	if ((st = case_prepare(db, "INSERT OR IGNORE INTO batch_findings "
-	    "(batch_id, finding_id, case_id, cc) VALUES (?1, ?2, ?3, ?4)",
-	    error)) == NULL)
+	if ((st = case_stmt(db, STMT_BATCH_ADD, error)) == NULL)
 		return FALSE;
 	sqlite3_bind_int64(st, 1, batch_id);
 	sqlite3_bind_int64(st, 2, finding_id);
 	sqlite3_bind_int64(st, 3, case_id);
 	case_bind_text(st, 4, cc != NULL && *cc != '\0' ? cc : NULL);
-	return step_free(db, st, "adding a finding to a batch", error);
+	return case_step_done(db, st, "adding a finding to a batch", error);
 }
 
 /* stored_id - the findings.id of f stored in this transaction */
@@ -187,27 +178,18 @@ casedb_batch_find_duplicate(struct casedb *db, const struct contact *c,
     GError **error)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	g_return_val_if_fail(db != NULL && c != NULL && f != NULL, -1);
 	g_return_val_if_fail(error == NULL || *error == NULL, -1);
 
-	/* findings_value narrows to the few rows of this value first */
-	if ((st = case_prepare(db, "SELECT b.id FROM findings f "
-	    "JOIN batch_findings bf ON bf.finding_id = f.id "
-	    "JOIN batches b ON b.id = bf.batch_id "
-	    "WHERE f.value = ?1 AND f.kind = ?2 AND b.contact_id = ?3 "
-	    "AND (b.notification_id IS NULL OR b.sent_at >= ?4) "
-	    "ORDER BY b.id DESC LIMIT 1", error)) == NULL)
+	if ((st = case_stmt(db, STMT_BATCH_DUPLICATE, error)) == NULL)
 		return -1;
 	case_bind_text(st, 1, f->value);
 	case_bind_text(st, 2, finding_kind_name(f->kind));
 	case_bind_text(st, 3, c->id);
 	sqlite3_bind_int64(st, 4, since);
-	rc = case_step_int64(db, st, "looking for a duplicate takedown",
+	return case_step_int64(db, st, "looking for a duplicate takedown",
 	    batch_id_r, error);
-	sqlite3_finalize(st);
-	return rc;
 }
 
 gboolean
@@ -225,16 +207,14 @@ casedb_batch_link_duplicate(struct casedb *db, const struct contact *c,
 
 	if ((fid = stored_id(db, f, error)) == 0)
 		return FALSE;
-	if ((st = case_prepare(db, "INSERT INTO finding_links (finding_id, "
-	    "case_id, contact_id, batch_id, kind, at) VALUES (?1, ?2, ?3, "
-	    "?4, 'duplicate', ?5)", error)) == NULL)
+	if ((st = case_stmt(db, STMT_BATCH_LINK, error)) == NULL)
 		return FALSE;
 	sqlite3_bind_int64(st, 1, fid);
 	case_bind_id(st, 2, case_id);
 	case_bind_text(st, 3, c->id);
 	sqlite3_bind_int64(st, 4, batch_id);
 	sqlite3_bind_int64(st, 5, now);
-	if (!step_free(db, st, "linking a duplicate finding", error))
+	if (!case_step_done(db, st, "linking a duplicate finding", error))
 		return FALSE;
 	detail = g_strdup_printf("%s %.200s already sent to %.100s "
 	    "(batch %" G_GINT64_FORMAT ")", finding_kind_name(f->kind),
@@ -252,13 +232,11 @@ notification_id(struct casedb *db, const char *msgid, gint64 *id_r,
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = case_prepare(db, "SELECT id FROM notifications WHERE "
-	    "message_id_hdr = ?1", error)) == NULL)
+	if ((st = case_stmt(db, STMT_BATCH_NOTIFICATION, error)) == NULL)
 		return -1;
 	case_bind_text(st, 1, msgid);
 	rc = case_step_int64(db, st, "looking up a notification", id_r,
 	    error);
-	sqlite3_finalize(st);
 	if (rc == 0)
 		g_set_error(error, CASE_ERROR, CASE_ERROR_NOT_FOUND,
 		    "%s: no notification <%s>", db->path, msgid);
@@ -272,13 +250,12 @@ mark_sent(struct casedb *db, gint64 batch_id, gint64 notif_id, gint64 now,
 {
 	sqlite3_stmt *st;
 
-	if ((st = case_prepare(db, "UPDATE batches SET notification_id = ?2, "
-	    "sent_at = ?3 WHERE id = ?1", error)) == NULL)
+	if ((st = case_stmt(db, STMT_BATCH_MARK_SENT, error)) == NULL)
 		return FALSE;
 	sqlite3_bind_int64(st, 1, batch_id);
 	sqlite3_bind_int64(st, 2, notif_id);
 	sqlite3_bind_int64(st, 3, now);
-	return step_free(db, st, "marking a batch sent", error);
+	return case_step_done(db, st, "marking a batch sent", error);
 }
 
 gboolean

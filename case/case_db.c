@@ -70,6 +70,29 @@ static const char *const stmt_sql[STMT_COUNT] = {
 	    "kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
 	[STMT_NOTIFICATION_EXISTS] = "SELECT 1 FROM notifications "
 	    "WHERE file = ?1 LIMIT 1",
+	/* a failed batch takes no more findings: it waits for an analyst */
+	[STMT_BATCH_OPEN] = "SELECT id FROM batches WHERE contact_id = ?1 "
+	    "AND category = ?2 AND notification_id IS NULL AND error IS NULL "
+	    "ORDER BY id LIMIT 1",
+	[STMT_BATCH_NEW] = "INSERT INTO batches (contact_id, contact_name, "
+	    "contact_language, address, category, opened_at, due_at, "
+	    "contact_format) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[STMT_BATCH_ADD] = "INSERT OR IGNORE INTO batch_findings (batch_id, "
+	    "finding_id, case_id, cc) VALUES (?1, ?2, ?3, ?4)",
+	/* findings_value narrows to the few rows of this value first */
+	[STMT_BATCH_DUPLICATE] = "SELECT b.id FROM findings f "
+	    "JOIN batch_findings bf ON bf.finding_id = f.id "
+	    "JOIN batches b ON b.id = bf.batch_id "
+	    "WHERE f.value = ?1 AND f.kind = ?2 AND b.contact_id = ?3 "
+	    "AND (b.notification_id IS NULL OR b.sent_at >= ?4) "
+	    "ORDER BY b.id DESC LIMIT 1",
+	[STMT_BATCH_LINK] = "INSERT INTO finding_links (finding_id, case_id, "
+	    "contact_id, batch_id, kind, at) VALUES (?1, ?2, ?3, ?4, "
+	    "'duplicate', ?5)",
+	[STMT_BATCH_NOTIFICATION] = "SELECT id FROM notifications WHERE "
+	    "message_id_hdr = ?1",
+	[STMT_BATCH_MARK_SENT] = "UPDATE batches SET notification_id = ?2, "
+	    "sent_at = ?3 WHERE id = ?1",
 };
 
 gboolean
